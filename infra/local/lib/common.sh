@@ -1,0 +1,41 @@
+# shellcheck shell=bash
+# Helpers shared by the postgres, redis and kafka libraries. The caller sets REPO_ROOT and
+# STATE_DIR and runs with `set -euo pipefail`.
+
+info() { printf '%s\n' "$*"; }
+warn() { printf '%s\n' "$*" >&2; }
+
+is_root() { [ "$(id -u)" = "0" ]; }
+is_debian_like() { [ -r /etc/os-release ] && grep -qiE '^(ID|ID_LIKE)=.*(debian|ubuntu)' /etc/os-release; }
+
+# apt-get update runs at most once per invocation, and only when something is missing.
+APT_UPDATED=""
+apt_install() {
+  if ! is_root || ! is_debian_like || ! command -v apt-get >/dev/null 2>&1; then
+    warn "Missing: $*. Install these packages with your system's package manager, then run this again."
+    return 1
+  fi
+  if [ -z "$APT_UPDATED" ]; then
+    info "apt-get update"
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
+    APT_UPDATED=1
+  fi
+  info "apt-get install $*"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
+
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+pid_alive() { [ -n "${1:-}" ] && kill -0 "$1" 2>/dev/null; }
+
+pid_from() { [ -f "$1" ] && head -n 1 "$1" | tr -dc '0-9'; }
+
+# Prints the tail of each named log that exists, for when a server fails to come up.
+show_logs() {
+  local f
+  for f in "$@"; do
+    [ -s "$f" ] || continue
+    warn "----- last lines of $f -----"
+    tail -n 40 "$f" >&2
+  done
+}

@@ -1,0 +1,71 @@
+import { existsSync } from 'node:fs';
+import { request } from 'node:http';
+import type { InfraSettings } from './settings.ts';
+
+// Same image versions as docker-compose.yml, so both paths test against the same servers.
+const images = {
+  postgres: 'postgres:15-alpine',
+  redis: 'redis:7-alpine',
+  // @testcontainers/kafka drives Confluent's image; in KRaft mode it is the same Apache broker.
+  kafka: 'confluentinc/cp-kafka:7.9.1',
+};
+
+/** True when a Docker engine answers its ping within a second. */
+export async function dockerEngineReachable(): Promise<boolean> {
+  const host = process.env.DOCKER_HOST ?? 'unix:///var/run/docker.sock';
+  let target: { socketPath: string } | { host: string; port: number };
+  if (host.startsWith('unix://')) {
+    const socketPath = host.slice('unix://'.length);
+    if (!existsSync(socketPath)) return false;
+    target = { socketPath };
+  } else if (host.startsWith('tcp://')) {
+    const url = new URL(host);
+    target = { host: url.hostname, port: Number(url.port || 2375) };
+  } else {
+    return false;
+  }
+  return new Promise((resolve) => {
+    const req = request({ ...target, path: '/_ping', timeout: 1000 }, (res) => {
+      res.resume();
+      resolve(res.statusCode === 200);
+    });
+    req.on('timeout', () => req.destroy());
+    req.on('error', () => resolve(false));
+    req.end();
+  });
+}
+
+export interface DockerInfra {
+  settings: InfraSettings;
+  stop(): Promise<void>;
+}
+
+/** Starts Postgres, Redis and Kafka containers for one test run. */
+export async function startContainers(): Promise<DockerInfra> {
+  // Imported lazily: testcontainers is optional and heavy, and unused without Docker.
+  const [{ PostgreSqlContainer }, { RedisContainer }, { KafkaContainer }] = await Promise.all([
+    import('@testcontainers/postgresql'),
+    import('@testcontainers/redis'),
+    import('@testcontainers/kafka'),
+  ]);
+  const [postgres, redis, kafka] = await Promise.all([
+    new PostgreSqlContainer(images.postgres)
+      .withUsername('postgres')
+      .withPassword('postgres')
+      .withDatabase('ecommerce')
+      .start(),
+    new RedisContainer(images.redis).start(),
+    new KafkaContainer(images.kafka).withKraft().start(),
+  ]);
+  return {
+    settings: {
+      source: 'docker',
+      postgresUrl: postgres.getConnectionUri(),
+      redisUrl: redis.getConnectionUrl(),
+      kafkaBrokers: [`${kafka.getHost()}:${kafka.getMappedPort(9093)}`],
+    },
+    async stop() {
+      await Promise.all([postgres.stop(), redis.stop(), kafka.stop()]);
+    },
+  };
+}

@@ -1,0 +1,5 @@
+export { createIsolation, type Isolation, isolatedInfra } from './isolation.ts';
+export { databaseUrl } from './postgres-init.ts';
+export { repoRoot } from './repo.ts';
+export { developmentPassword, type ServiceName, serviceDatabases } from './services.ts';
+export type { InfraSettings } from './settings.ts';

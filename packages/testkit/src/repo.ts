@@ -1,0 +1,4 @@
+import { resolve } from 'node:path';
+
+/** The repository root, where infra/ lives. */
+export const repoRoot = resolve(import.meta.dirname, '../../..');

@@ -1,0 +1,3 @@
+import { integrationTestConfig } from './src/vitest-preset.ts';
+
+export default integrationTestConfig('testkit');
