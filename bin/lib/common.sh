@@ -6,3 +6,12 @@ export REPO_ROOT
 source "$REPO_ROOT/bin/lib/toolchain.sh"
 
 step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
+
+# Node 24 and pnpm on PATH (for this shell and its children), workspace dependencies installed.
+ensure_workspace() {
+  step "Toolchain"
+  ensure_toolchain
+  echo "node $(node --version), pnpm $(pnpm --version)"
+  step "Dependencies"
+  (cd "$REPO_ROOT" && pnpm install --frozen-lockfile)
+}

@@ -62,7 +62,9 @@ describe('docker-compose.yml', () => {
   });
 
   it('runs the same Kafka version as the local broker, in KRaft mode', () => {
-    const pomVersion = /<kafka\.version>([^<]+)<\/kafka\.version>/.exec(read('infra/kafka/pom.xml'));
+    const pomVersion = /<kafka\.version>([^<]+)<\/kafka\.version>/.exec(
+      read('infra/kafka/pom.xml'),
+    );
     expect(pomVersion?.[1]).toBeTruthy();
     expect(service('kafka').image).toBe(`apache/kafka:${pomVersion?.[1]}`);
     expect(service('kafka').environment?.KAFKA_PROCESS_ROLES).toBe('broker,controller');

@@ -1,5 +1,5 @@
 import { isolatedInfra } from '@ecommerce/testkit';
-import type { EachMessagePayload } from 'kafkajs';
+import { type EachMessagePayload, Partitioners } from 'kafkajs';
 import { describe, expect, it } from 'vitest';
 
 const infra = await isolatedInfra();
@@ -20,8 +20,13 @@ describe('kafka', () => {
     expect(metadata?.partitions).toHaveLength(3);
     await admin.disconnect();
 
-    // The producer settings every service uses: idempotent, acknowledged by all replicas.
-    const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 5 });
+    // The producer settings every service uses: idempotent, acknowledged by all replicas, and
+    // the Java client's partitioner so other languages put a key on the same partition.
+    const producer = kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 5,
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
     await producer.connect();
     const sent = [
       { key: 'order-1', value: 'created' },

@@ -44,7 +44,8 @@ describe('isolation', () => {
     const admin = kafka.admin();
     await admin.connect();
     await admin.createTopics({ topics: [{ topic }], waitForLeaders: true });
-    const consumer = kafka.consumer({ groupId });
+    // A short fetch wait, so disconnect does not sit out a 5 s long poll.
+    const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 100 });
     await consumer.connect();
     await consumer.subscribe({ topic, fromBeginning: true });
     await consumer.run({ eachMessage: async () => {} });
