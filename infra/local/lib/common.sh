@@ -21,10 +21,24 @@ apt_install() {
     APT_UPDATED=1
   fi
   info "apt-get install $*"
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+  # Debian starts a packaged server on install (a system Postgres cluster or Redis on the
+  # default port) wherever invoke-rc.d may; policy-rc.d answering 101 forbids that, so the
+  # ports stay free for the servers this project runs itself.
+  local policy=/usr/sbin/policy-rc.d added_policy=""
+  if [ ! -e "$policy" ]; then
+    printf '#!/bin/sh\nexit 101\n' >"$policy" && chmod +x "$policy" && added_policy=1
+  fi
+  local rc=0
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null || rc=$?
+  [ -z "$added_policy" ] || rm -f "$policy"
+  return "$rc"
 }
 
-port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+# Bash's /dev/tcp needs no nc; `timeout` guards against a connect that hangs.
+port_open() {
+  # shellcheck disable=SC2016 # expanded by the inner bash
+  timeout 2 bash -c ': <>"/dev/tcp/127.0.0.1/$1"' _ "$1" 2>/dev/null
+}
 
 pid_alive() { [ -n "${1:-}" ] && kill -0 "$1" 2>/dev/null; }
 

@@ -19,13 +19,6 @@ _kafka_log()       { echo "kafka: $*" >&2; }
 
 kafka_url() { echo "127.0.0.1:$(_kafka_port)"; }
 
-# Bash's /dev/tcp avoids depending on nc; `timeout` guards against a wedged
-# connect (coreutils is always present).
-_kafka_port_open() {
-  # shellcheck disable=SC2016 # expanded by the inner bash
-  timeout 2 bash -c ': <>"/dev/tcp/127.0.0.1/$1"' _ "${1:-$(_kafka_port)}" 2>/dev/null
-}
-
 # Only trust a pid that is alive AND is our broker (pids get reused after reboots).
 _kafka_is_our_pid() {
   local pid=$1 cmd
@@ -79,24 +72,12 @@ _kafka_ensure_tools() {
   (( need_java )) && pkgs+=(openjdk-17-jre-headless)
   (( need_mvn )) && pkgs+=(maven)
 
-  if [[ $EUID -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
-    _kafka_log "installing ${pkgs[*]} with apt-get"
-    # Fresh images have no package lists; only pay for `apt-get update` then.
-    if ! apt-cache show "${pkgs[@]}" >/dev/null 2>&1; then
-      DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null || return 1
-    fi
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${pkgs[@]}" >/dev/null || return 1
-    # The JRE may now exist next to an older default `java`.
-    if (( need_java )) && ! _kafka_java_ok; then
-      _kafka_log "java 17+ installed but \`java\` on PATH is older; run: update-alternatives --config java"
-      return 1
-    fi
-    return 0
+  apt_install "${pkgs[@]}" || return 1
+  # The JRE may now exist next to an older default `java`.
+  if (( need_java )) && ! _kafka_java_ok; then
+    _kafka_log "java 17+ installed but \`java\` on PATH is older; run: update-alternatives --config java"
+    return 1
   fi
-
-  _kafka_log "missing prerequisites. Install: Java 17+ (Debian/Ubuntu: ${pkgs[*]}) and Maven 3.6+, e.g."
-  _kafka_log "  sudo apt-get install -y openjdk-17-jre-headless maven"
-  return 1
 }
 
 kafka_install() {
@@ -174,20 +155,14 @@ _kafka_format_once() {
   fi
   if ! java "${KAFKA_JVM_ARGS[@]}" kafka.tools.StorageTool format -t "$cid" \
       -c "$dir/server.properties" >>"$dir/logs/format.log" 2>&1; then
-    _kafka_log "storage format failed:"
-    tail -n 40 "$dir/logs/format.log" >&2
+    _kafka_log "storage format failed"
+    show_logs "$dir/logs/format.log"
     return 1
   fi
 }
 
 _kafka_dump_logs() {
-  local dir f
-  dir="$(_kafka_dir)"
-  for f in "$dir/logs/server.log" "$dir/logs/stdout.log"; do
-    [[ -f "$f" ]] || continue
-    echo "----- last 40 lines of $f -----" >&2
-    tail -n 40 "$f" >&2
-  done
+  show_logs "$(_kafka_dir)/logs/server.log" "$(_kafka_dir)/logs/stdout.log"
 }
 
 # Waits until the client port answers; the broker opens it only when ready.
@@ -200,7 +175,7 @@ _kafka_wait_ready() {
       rm -f "$(_kafka_dir)/kafka.pid"
       return 1
     fi
-    if _kafka_port_open; then
+    if port_open "$(_kafka_port)"; then
       _kafka_log "ready on $(kafka_url) (pid $pid) after $(( (${EPOCHREALTIME/[.,]/} - t0) / 1000 )) ms"
       return 0
     fi
@@ -217,7 +192,7 @@ kafka_start() {
   dir="$(_kafka_dir)"; pidfile="$dir/kafka.pid"
 
   if pid="$(_kafka_pid)"; then
-    if _kafka_port_open; then
+    if port_open "$(_kafka_port)"; then
       _kafka_log "already running (pid $pid) on $(kafka_url)"
       return 0
     fi
@@ -228,11 +203,11 @@ kafka_start() {
   fi
   rm -f "$pidfile"
 
-  if _kafka_port_open; then
+  if port_open "$(_kafka_port)"; then
     _kafka_log "port $(_kafka_port) is already in use by another process; set KAFKA_PORT or free it"
     return 1
   fi
-  if _kafka_port_open "$(_kafka_ctrl_port)"; then
+  if port_open "$(_kafka_ctrl_port)"; then
     _kafka_log "controller port $(_kafka_ctrl_port) is already in use; set KAFKA_CONTROLLER_PORT or free it"
     return 1
   fi
@@ -302,8 +277,8 @@ kafka_stop() {
 kafka_status() {
   local pid
   if pid="$(_kafka_pid)"; then
-    if _kafka_port_open; then
-      printf '%-9s %-8s pid %s  PLAINTEXT://%s\n' kafka running "$pid" "$(kafka_url)"
+    if port_open "$(_kafka_port)"; then
+      printf '%-9s running  pid %-7s PLAINTEXT://%s\n' kafka "$pid" "$(kafka_url)"
       return 0
     fi
     printf '%-9s %-8s pid %s  (port %s not answering yet)\n' kafka starting "$pid" "$(_kafka_port)"

@@ -41,8 +41,8 @@ redis_start() {
   redis-server --daemonize yes --bind 127.0.0.1 --port "$REDIS_PORT" --dir "$REDIS_DIR" \
     --pidfile "$REDIS_PIDFILE" --logfile "$REDIS_LOG" --appendonly yes --save '' \
     --protected-mode yes >/dev/null || { show_logs "$REDIS_LOG"; return 1; }
-  local i
-  for i in $(seq 1 100); do
+
+  for _ in $(seq 1 100); do
     redis_running && return 0
     sleep 0.1
   done
@@ -57,8 +57,8 @@ redis_stop() {
   pid_alive "$pid" || { rm -f "$REDIS_PIDFILE"; return 0; }
   info "redis: stopping"
   kill -TERM "$pid"
-  local i
-  for i in $(seq 1 100); do
+
+  for _ in $(seq 1 100); do
     pid_alive "$pid" || { rm -f "$REDIS_PIDFILE"; return 0; }
     sleep 0.1
   done
