@@ -17,3 +17,13 @@ export function integrationTestConfig(name: string) {
     },
   });
 }
+
+/** Vitest settings for a package whose tests need no infrastructure (pure logic, fake timers). */
+export function unitTestConfig(name: string) {
+  return defineConfig({
+    test: {
+      name,
+      include: ['test/**/*.test.ts', 'src/**/*.test.ts'],
+    },
+  });
+}
