@@ -1,0 +1,21 @@
+/**
+ * Loaded before the application with `node --import @ecommerce/telemetry/register src/main.ts`,
+ * so instrumentation is in place before any instrumented module is imported.
+ *
+ * Configured only through the standard variables: OTEL_SERVICE_NAME (else SERVICE_NAME),
+ * OTEL_EXPORTER_OTLP_ENDPOINT to export, OTEL_SDK_DISABLED=true to switch it all off.
+ */
+import { register } from 'node:module';
+import { startTelemetry } from './start.ts';
+
+if (process.env.OTEL_SDK_DISABLED !== 'true') {
+  // Lets instrumentations patch ES modules as well as CommonJS ones.
+  register('@opentelemetry/instrumentation/hook.mjs', import.meta.url);
+  const telemetry = startTelemetry({
+    serviceName: process.env.OTEL_SERVICE_NAME ?? process.env.SERVICE_NAME ?? 'unknown-service',
+  });
+  // The service's own shutdown (service-kit) runs on the same signals; this only flushes spans.
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => void telemetry.shutdown().catch(() => {}));
+  }
+}
