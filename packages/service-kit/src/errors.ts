@@ -1,0 +1,128 @@
+import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { HttpProblem, type ProblemDocument, statusTitle } from './problem.ts';
+
+export const problemContentType = 'application/problem+json';
+
+export interface FieldError {
+  /** Where the field is: body, querystring, params or headers. */
+  in: string;
+  /** Dotted path of the offending field (`items.0.quantity`); empty for the whole part. */
+  field: string;
+  /** JSON Pointer of the offending value, as the validator reported it. */
+  instancePath: string;
+  message: string;
+}
+
+type ValidationIssue = {
+  instancePath?: string;
+  message?: string;
+  params?: Record<string, unknown>;
+};
+
+const standardMembers = new Set(['type', 'title', 'status', 'detail', 'instance', 'requestId']);
+
+/**
+ * Builds the body: the standard members first, then extensions (which cannot replace them).
+ * `instance` is the path without the query string, which may carry secrets.
+ */
+export function problemDocument(
+  request: FastifyRequest,
+  status: number,
+  fields: { type?: string; title?: string; detail?: string | undefined } & Record<
+    string,
+    unknown
+  > = {},
+): ProblemDocument {
+  const document: ProblemDocument = {
+    type: fields.type ?? 'about:blank',
+    title: fields.title ?? statusTitle(status),
+    status,
+    ...(fields.detail === undefined ? {} : { detail: fields.detail }),
+    instance: request.url.split('?')[0] ?? request.url,
+    requestId: request.id,
+  };
+  for (const [name, value] of Object.entries(fields)) {
+    if (!standardMembers.has(name)) document[name] = value;
+  }
+  return document;
+}
+
+export function sendProblem(reply: FastifyReply, document: ProblemDocument) {
+  return reply.code(document.status).type(problemContentType).send(document);
+}
+
+function fieldErrors(issues: ValidationIssue[], part: string): FieldError[] {
+  return issues.map((issue) => {
+    const missing = issue.params?.missingProperty;
+    const pointer =
+      typeof missing === 'string'
+        ? `${issue.instancePath ?? ''}/${missing}`
+        : (issue.instancePath ?? '');
+    return {
+      in: part,
+      field: pointer.split('/').filter(Boolean).join('.'),
+      instancePath: pointer,
+      message: issue.message ?? 'is invalid',
+    };
+  });
+}
+
+function toProblem(error: FastifyError, request: FastifyRequest): ProblemDocument {
+  if (error instanceof HttpProblem) {
+    return problemDocument(request, error.status, {
+      ...error.extensions,
+      type: error.type,
+      title: error.title,
+      detail: error.detail,
+    });
+  }
+  if (error.validation) {
+    const part = error.validationContext ?? 'body';
+    const errors = fieldErrors(error.validation as ValidationIssue[], part);
+    return problemDocument(request, 400, {
+      detail: `The request ${part} has ${errors.length} invalid field${errors.length === 1 ? '' : 's'}`,
+      errors,
+    });
+  }
+  const status = error.statusCode ?? 500;
+  if (status >= 400 && status < 500) {
+    // Client errors raised by Fastify and its plugins (malformed JSON, body too large,
+    // unsupported media type, bad token) describe the request, not the server: safe to show.
+    return problemDocument(request, status, { detail: error.message });
+  }
+  return problemDocument(request, 500, {
+    detail: 'An unexpected error occurred; quote the requestId when reporting it.',
+  });
+}
+
+/**
+ * RFC 9457 problem details for every error and for unknown routes. Unexpected errors become a
+ * generic 500: the message and stack go to the log, never to the client.
+ */
+export const errorsPlugin: FastifyPluginAsync = fp(
+  async (app) => {
+    app.setErrorHandler((error: FastifyError, request, reply) => {
+      const document = toProblem(error, request);
+      if (document.status >= 500 && !(error instanceof HttpProblem)) {
+        request.log.error({ err: error }, 'request failed');
+      } else {
+        request.log.info(
+          { status: document.status, code: error.code, reason: error.message },
+          'request rejected',
+        );
+      }
+      return sendProblem(reply, document);
+    });
+
+    app.setNotFoundHandler((request, reply) =>
+      sendProblem(
+        reply,
+        problemDocument(request, 404, {
+          detail: `No route ${request.method} ${request.url.split('?')[0]}`,
+        }),
+      ),
+    );
+  },
+  { name: 'service-kit-errors' },
+);
