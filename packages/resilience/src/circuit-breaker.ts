@@ -15,7 +15,10 @@ export interface CircuitBreakerOptions {
   rollingCountTimeoutMs?: number;
   /** Buckets the window is divided into. Default 10. */
   rollingCountBuckets?: number;
-  /** Which errors count against the circuit. Default: all of them. */
+  /**
+   * Which errors count against the circuit. Default: all of them. The caller's own
+   * cancellation never counts: it says nothing about the upstream's health.
+   */
   isFailure?: (error: unknown) => boolean;
   hooks?: Pick<ResilienceHooks, 'onBreakerStateChange' | 'onRejected'>;
 }
@@ -42,7 +45,7 @@ type Run = () => Promise<unknown>;
 export function circuitBreaker(options: CircuitBreakerOptions): CircuitBreakerPolicy {
   const { name, hooks } = options;
   const isFailure = options.isFailure ?? (() => true);
-  const breaker = new CircuitBreaker<[Run], unknown>((run) => run(), {
+  const breaker = new CircuitBreaker<[Run, AbortSignal], unknown>((run) => run(), {
     name,
     timeout: false,
     errorThresholdPercentage: options.errorThresholdPercentage ?? 50,
@@ -51,7 +54,11 @@ export function circuitBreaker(options: CircuitBreakerOptions): CircuitBreakerPo
     rollingCountTimeout: options.rollingCountTimeoutMs ?? 10_000,
     rollingCountBuckets: options.rollingCountBuckets ?? 10,
     // opossum's filter is the inverse: a filtered error counts as a success.
-    errorFilter: (error: unknown) => !isFailure(error),
+    errorFilter: (error: unknown, ...args: unknown[]) => {
+      const signal = args[1] as AbortSignal;
+      const cancelledByCaller = signal.aborted && error === signal.reason;
+      return cancelledByCaller || !isFailure(error);
+    },
     enableSnapshots: false,
   });
 
@@ -75,7 +82,7 @@ export function circuitBreaker(options: CircuitBreakerOptions): CircuitBreakerPo
     async execute<T>(operation: Operation<T>, executeOptions: ExecuteOptions = {}): Promise<T> {
       const signal = executeOptions.signal ?? new AbortController().signal;
       try {
-        return (await breaker.fire(() => operation(signal))) as T;
+        return (await breaker.fire(() => operation(signal), signal)) as T;
       } catch (error) {
         if (isOpenCircuitRejection(error)) {
           const rejection = new CircuitOpenError(name);

@@ -109,6 +109,21 @@ describe('circuitBreaker', () => {
     expect(breaker.stats.failures).toBe(0);
   });
 
+  it('does not count the caller cancelling a call as a failure', async () => {
+    for (let i = 0; i < 5; i++) {
+      const caller = new AbortController();
+      const call = breaker.execute(
+        (signal) =>
+          new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason))),
+        { signal: caller.signal },
+      );
+      caller.abort(new Error('client went away'));
+      await expect(call).rejects.toThrow('client went away');
+    }
+    expect(breaker.state).toBe('closed');
+    expect(breaker.stats.failures).toBe(0);
+  });
+
   it('hands the caller signal to the operation', async () => {
     const caller = new AbortController();
     let seen: AbortSignal | undefined;

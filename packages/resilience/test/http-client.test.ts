@@ -208,6 +208,16 @@ describe('HTTP client resilience', () => {
     expect(seen).toHaveLength(9);
   });
 
+  it('cancels the request, without retrying, when the caller aborts', async () => {
+    const caller = new AbortController();
+    const pending = client.getJson('/slow', { signal: caller.signal });
+    while (seen.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    caller.abort(new Error('client disconnected'));
+    await expect(pending).rejects.toThrow('client disconnected');
+    await abortedBySender;
+    expect(seen).toHaveLength(1);
+  });
+
   it('aborts the in-flight request when an attempt times out', async () => {
     const impatient = createPolicy({ timeout: { timeoutMs: 100 } });
     const slowClient = createHttpClient({ baseUrl, policy: impatient });
