@@ -1,0 +1,2 @@
+export { createPgAdapter, createPrismaClient, type DatabaseConnectionOptions } from './client.ts';
+export { type DatabaseTarget, parseDatabaseUrl } from './database-url.ts';
