@@ -1,0 +1,57 @@
+import Type from 'typebox';
+import { Money, OrderLine, Uuid } from './common.ts';
+import { defineContract } from './define-contract.ts';
+
+export const OrderCreated = defineContract({
+  name: 'order.created',
+  version: 1,
+  producer: 'order-service',
+  description: 'An order was placed and is PENDING; starts the saga (inventory reserves stock).',
+  schema: Type.Object(
+    {
+      orderId: Uuid,
+      customerId: Uuid,
+      lines: Type.Array(OrderLine, { minItems: 1 }),
+      total: Money,
+    },
+    { additionalProperties: false },
+  ),
+});
+
+export const OrderConfirmed = defineContract({
+  name: 'order.confirmed',
+  version: 1,
+  producer: 'order-service',
+  description: 'Stock was reserved and payment succeeded; the order is CONFIRMED (terminal).',
+  schema: Type.Object(
+    {
+      orderId: Uuid,
+      customerId: Uuid,
+      paymentId: Uuid,
+      total: Money,
+    },
+    { additionalProperties: false },
+  ),
+});
+
+export const OrderCancellationReason = Type.Union([
+  Type.Literal('out_of_stock'),
+  Type.Literal('payment_declined'),
+  Type.Literal('timeout'),
+]);
+
+export const OrderCancelled = defineContract({
+  name: 'order.cancelled',
+  version: 1,
+  producer: 'order-service',
+  description:
+    'The order is CANCELLED (terminal); inventory releases any reservation and payment refunds any charge.',
+  schema: Type.Object(
+    {
+      orderId: Uuid,
+      customerId: Uuid,
+      reason: OrderCancellationReason,
+    },
+    { additionalProperties: false },
+  ),
+});

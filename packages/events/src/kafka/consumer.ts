@@ -1,0 +1,292 @@
+import { type Span, SpanKind, SpanStatusCode } from '@opentelemetry/api';
+import type { Consumer, EachMessagePayload, IHeaders } from 'kafkajs';
+import { type BackoffOptions, backoffDelay } from '../backoff.ts';
+import type { EventContract } from '../contracts/define-contract.ts';
+import type { EventEnvelope, EventOf } from '../envelope.ts';
+import { recordInInbox } from '../inbox/inbox.ts';
+import type { TransactionClient } from '../sql-client.ts';
+import { deadLetterTopic, type TopicName, unprefixedTopic } from '../topics.ts';
+import { eventsTracer, extractTraceContext } from '../tracing.ts';
+import { EventValidationError, validateEnvelope } from '../validation.ts';
+import { createKafkaClient, type KafkaSettings } from './client.ts';
+import { createEventProducer, type EventProducer } from './producer.ts';
+
+/** Thrown by a handler for a failure that retrying cannot fix: the event goes to the DLQ now. */
+export class NonRetryableEventError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'NonRetryableEventError';
+  }
+}
+
+export interface DeliveredMessage {
+  topic: string;
+  partition: number;
+  offset: string;
+  /** 1 for the first attempt at this delivery; retries count up. */
+  attempt: number;
+}
+
+export type EventHandler<C extends EventContract, Tx> = (
+  event: EventOf<C>,
+  tx: Tx,
+  message: DeliveredMessage,
+) => Promise<void>;
+
+/** Why a message went to the dead-letter topic. */
+export type DeadLetterReason = 'unparseable' | 'invalid' | 'failed';
+
+export interface EventConsumerOptions<Tx extends TransactionClient> {
+  kafka: KafkaSettings;
+  groupId: string;
+  /** Name under which handled events are recorded in the inbox; the group id by default. */
+  name?: string;
+  /**
+   * Runs a function in one database transaction, e.g. `(fn) => prisma.$transaction(fn)` or
+   * `pgTransaction(pool)`. The inbox row and the handler's effects commit together.
+   */
+  transaction: (fn: (tx: Tx) => Promise<void>) => Promise<unknown>;
+  topicName?: TopicName;
+  /** Attempts at a failing handler before its event is dead-lettered (default 4). */
+  maxAttempts?: number;
+  retry?: Partial<BackoffOptions>;
+  /** Partitions handled in parallel; each partition is always handled in order. */
+  partitionsConsumedConcurrently?: number;
+  /** A new group starts at the earliest offset (default), so no event before it is missed. */
+  fromBeginning?: boolean;
+  onHandled?(event: EventEnvelope, durationMs: number): void;
+  /** An event already in the inbox arrived again and was skipped. */
+  onDuplicate?(event: EventEnvelope): void;
+  onRetry?(error: unknown, attempt: number, message: DeliveredMessage): void;
+  onDeadLetter?(reason: DeadLetterReason, error: unknown, message: DeliveredMessage): void;
+}
+
+export interface EventConsumer<Tx extends TransactionClient> {
+  /** Registers the handler of one contract; call before `start`. */
+  on<C extends EventContract>(contract: C, handler: EventHandler<C, Tx>): EventConsumer<Tx>;
+  start(): Promise<void>;
+  /** Lets the message in hand finish, commits offsets, leaves the group. */
+  stop(): Promise<void>;
+}
+
+interface Route {
+  contract: EventContract;
+  handler: EventHandler<EventContract, never>;
+}
+
+class DeadLetter extends Error {
+  readonly reason: DeadLetterReason;
+  constructor(reason: DeadLetterReason, message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.reason = reason;
+  }
+}
+
+function parseEnvelope(contract: EventContract, value: Buffer | null): EventEnvelope {
+  if (value === null) throw new DeadLetter('unparseable', 'message has no value');
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value.toString('utf8'));
+  } catch (error) {
+    throw new DeadLetter('unparseable', `value is not JSON: ${(error as Error).message}`);
+  }
+  const problems = validateEnvelope(contract, parsed);
+  if (problems.length > 0) {
+    const invalid = new EventValidationError(contract.type, problems);
+    throw new DeadLetter('invalid', invalid.message, { cause: invalid });
+  }
+  return parsed as EventEnvelope;
+}
+
+function deadLetterHeaders(
+  headers: IHeaders | undefined,
+  extra: Record<string, string>,
+): Record<string, string | Buffer> {
+  const copied: Record<string, string | Buffer> = {};
+  for (const [key, value] of Object.entries(headers ?? {})) {
+    if (value === undefined) continue;
+    copied[key] = Array.isArray(value) ? value.map(String).join(',') : value;
+  }
+  return { ...copied, ...extra };
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Consumes events at least once and, through the inbox, applies each effectively once. Each
+ * message is validated against its contract; a handler runs in a transaction that also records
+ * the event in the inbox. Failures are retried in process with backoff a bounded number of
+ * times, then the message goes to `<topic>.dlq` with the error in its headers. Unparseable and
+ * schema-invalid messages go there at once. The offset is committed only after the message was
+ * handled or dead-lettered, and the partition never stalls on one message.
+ */
+export function createEventConsumer<Tx extends TransactionClient>(
+  options: EventConsumerOptions<Tx>,
+): EventConsumer<Tx> {
+  const topicName = options.topicName ?? unprefixedTopic;
+  const consumerName = options.name ?? options.groupId;
+  const maxAttempts = options.maxAttempts ?? 4;
+  const retry: BackoffOptions = {
+    initialDelayMs: options.retry?.initialDelayMs ?? 200,
+    maxDelayMs: options.retry?.maxDelayMs ?? 5_000,
+  };
+  const routes = new Map<string, Route>();
+  let consumer: Consumer | undefined;
+  let deadLetters: EventProducer | undefined;
+
+  async function handleWithRetries(
+    route: Route,
+    event: EventEnvelope,
+    delivered: Omit<DeliveredMessage, 'attempt'>,
+    heartbeat: () => Promise<void>,
+  ): Promise<{ attempts: number; error?: unknown }> {
+    for (let attempt = 1; ; attempt += 1) {
+      const message = { ...delivered, attempt };
+      try {
+        const started = performance.now();
+        let duplicate = false;
+        await options.transaction(async (tx) => {
+          if (!(await recordInInbox(tx, consumerName, event.id))) {
+            duplicate = true;
+            return;
+          }
+          await (route.handler as EventHandler<EventContract, Tx>)(event, tx, message);
+        });
+        if (duplicate) options.onDuplicate?.(event);
+        else options.onHandled?.(event, performance.now() - started);
+        return { attempts: attempt };
+      } catch (error) {
+        const retryable = !(
+          error instanceof NonRetryableEventError || error instanceof EventValidationError
+        );
+        if (!retryable || attempt >= maxAttempts) return { attempts: attempt, error };
+        options.onRetry?.(error, attempt, message);
+        await sleep(backoffDelay(attempt, retry));
+        await heartbeat();
+      }
+    }
+  }
+
+  async function deadLetter(
+    payload: EachMessagePayload,
+    route: Route,
+    reason: DeadLetterReason,
+    error: unknown,
+    attempts: number,
+  ) {
+    const { topic, partition, message } = payload;
+    const text = error instanceof Error ? error.message : String(error);
+    if (!deadLetters) throw new Error('the consumer is not running');
+    await deadLetters.send([
+      {
+        topic: topicName(deadLetterTopic(route.contract.topic)),
+        key: message.key?.toString('utf8') ?? null,
+        value: message.value,
+        headers: deadLetterHeaders(message.headers, {
+          dlq_reason: reason,
+          dlq_error: text.slice(0, 2_000),
+          dlq_consumer: consumerName,
+          dlq_original_topic: topic,
+          dlq_original_partition: String(partition),
+          dlq_original_offset: message.offset,
+          dlq_attempts: String(attempts),
+          dlq_failed_at: new Date().toISOString(),
+        }),
+      },
+    ]);
+    options.onDeadLetter?.(reason, error, {
+      topic,
+      partition,
+      offset: message.offset,
+      attempt: attempts,
+    });
+  }
+
+  async function processMessage(payload: EachMessagePayload, span: Span): Promise<void> {
+    const { topic, partition, message, heartbeat } = payload;
+    const route = routes.get(topic);
+    if (!route) return;
+    let event: EventEnvelope;
+    try {
+      event = parseEnvelope(route.contract, message.value);
+    } catch (error) {
+      const reason = error instanceof DeadLetter ? error.reason : 'unparseable';
+      span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
+      await deadLetter(payload, route, reason, error, 0);
+      return;
+    }
+    span.setAttribute('messaging.message.id', event.id);
+    const outcome = await handleWithRetries(
+      route,
+      event,
+      { topic, partition, offset: message.offset },
+      heartbeat,
+    );
+    if ('error' in outcome) {
+      span.recordException(outcome.error as Error);
+      span.setStatus({ code: SpanStatusCode.ERROR, message: (outcome.error as Error).message });
+      await deadLetter(payload, route, 'failed', outcome.error, outcome.attempts);
+    }
+  }
+
+  const self: EventConsumer<Tx> = {
+    on(contract, handler) {
+      routes.set(topicName(contract.topic), {
+        contract,
+        handler: handler as unknown as EventHandler<EventContract, never>,
+      });
+      return self;
+    },
+    async start() {
+      if (consumer) return;
+      if (routes.size === 0) throw new Error('register at least one handler with on() first');
+      deadLetters = await createEventProducer({ kafka: options.kafka, topicName });
+      consumer = createKafkaClient(options.kafka).consumer({
+        groupId: options.groupId,
+        // The long poll bounds how long stop() waits for an idle fetch.
+        maxWaitTimeInMs: 500,
+      });
+      await consumer.connect();
+      await consumer.subscribe({
+        topics: [...routes.keys()],
+        fromBeginning: options.fromBeginning ?? true,
+      });
+      await consumer.run({
+        partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 1,
+        // The offset of a message is resolved only when this returns: after the handler's
+        // transaction committed or the message reached the DLQ. Throwing (the DLQ itself is
+        // unreachable) leaves it uncommitted, to be delivered again.
+        eachMessage: (payload) =>
+          eventsTracer().startActiveSpan(
+            `${payload.topic} process`,
+            {
+              kind: SpanKind.CONSUMER,
+              attributes: {
+                'messaging.system': 'kafka',
+                'messaging.operation.type': 'process',
+                'messaging.destination.name': payload.topic,
+                'messaging.destination.partition.id': String(payload.partition),
+                'messaging.kafka.offset': Number(payload.message.offset),
+                'messaging.consumer.group.name': options.groupId,
+              },
+            },
+            extractTraceContext(payload.message.headers),
+            async (span) => {
+              try {
+                await processMessage(payload, span);
+              } finally {
+                span.end();
+              }
+            },
+          ),
+      });
+    },
+    async stop() {
+      await consumer?.disconnect();
+      await deadLetters?.disconnect();
+      consumer = undefined;
+      deadLetters = undefined;
+    },
+  };
+  return self;
+}
