@@ -110,8 +110,8 @@ async function main(argv: string[]): Promise<number> {
 }
 
 main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
+  // Exit at once: the engine leaves a 10 s timer running (its advisory-lock timeout) that would
+  // otherwise keep the process alive after the work is done.
+  (code) => process.exit(code),
   (error: unknown) => fail(shortMessage(error)),
 );

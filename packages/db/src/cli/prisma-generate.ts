@@ -18,12 +18,16 @@ export function offlinePrismaEnvironment(env: NodeJS.ProcessEnv = process.env): 
 }
 
 /** `prisma generate` for a service's schema; returns the CLI's exit code. */
-export function prismaGenerate(schemaPath: string, extraArgs: string[] = []): number {
+export function prismaGenerate(
+  schemaPath: string,
+  extraArgs: string[] = [],
+  stdio: 'inherit' | 'ignore' = 'inherit',
+): number {
   const prismaCli = require.resolve('prisma/build/index.js');
   const result = spawnSync(
     process.execPath,
     [prismaCli, 'generate', '--schema', schemaPath, ...extraArgs],
-    { stdio: 'inherit', env: offlinePrismaEnvironment() },
+    { stdio, env: offlinePrismaEnvironment() },
   );
   if (result.error) throw result.error;
   return result.status ?? 1;
