@@ -24,12 +24,13 @@ export function createLogger(settings: LoggerSettings): Logger {
     level: settings.level,
     mixin: traceFields,
     redact: {
-      paths: [
-        'req.headers.authorization',
-        'req.headers.cookie',
-        'req.headers["proxy-authorization"]',
-        'res.headers["set-cookie"]',
-      ],
+      // Fastify's request serializer leaves headers out; these catch headers logged on purpose.
+      paths: ['req.headers', 'res.headers', 'headers'].flatMap((at) => [
+        `${at}.authorization`,
+        `${at}["proxy-authorization"]`,
+        `${at}.cookie`,
+        `${at}["set-cookie"]`,
+      ]),
       censor: '[redacted]',
     },
   };

@@ -25,6 +25,13 @@ export const shutdownPlugin: FastifyPluginAsync = fp(
       shuttingDown = true;
     });
 
+    // A response finished during the drain closes its connection, so keep-alive clients
+    // reconnect elsewhere and the server's close is not held up by idle sockets.
+    app.addHook('onSend', async (_request, reply, payload) => {
+      if (shuttingDown) reply.header('connection', 'close');
+      return payload;
+    });
+
     app.addHook('onRequest', async (request, reply) => {
       if (!shuttingDown) return;
       reply.header('connection', 'close');
