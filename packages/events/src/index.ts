@@ -39,6 +39,7 @@ export {
   type EventConsumerOptions,
   type EventHandler,
   NonRetryableEventError,
+  type TransactionRunner,
 } from './kafka/consumer.ts';
 export { type OutgoingRecord, STRUCTURED_CONTENT_TYPE } from './kafka/message.ts';
 export {

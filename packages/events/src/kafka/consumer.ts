@@ -33,6 +33,9 @@ export type EventHandler<C extends EventContract, Tx> = (
   message: DeliveredMessage,
 ) => Promise<void>;
 
+/** Runs `fn` in one database transaction: commits when it resolves, rolls back when it throws. */
+export type TransactionRunner<Tx> = <T>(fn: (tx: Tx) => Promise<T>) => Promise<T>;
+
 /** Why a message went to the dead-letter topic. */
 export type DeadLetterReason = 'unparseable' | 'invalid' | 'failed';
 
@@ -45,7 +48,7 @@ export interface EventConsumerOptions<Tx extends TransactionClient> {
    * Runs a function in one database transaction, e.g. `(fn) => prisma.$transaction(fn)` or
    * `pgTransaction(pool)`. The inbox row and the handler's effects commit together.
    */
-  transaction: (fn: (tx: Tx) => Promise<void>) => Promise<unknown>;
+  transaction: TransactionRunner<Tx>;
   topicName?: TopicName;
   /** Attempts at a failing handler before its event is dead-lettered (default 4). */
   maxAttempts?: number;

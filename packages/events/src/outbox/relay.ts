@@ -49,11 +49,12 @@ export interface OutboxRelay {
   stop(): Promise<void>;
 }
 
+// Ordered by the bigint column, qualified: a bare `sequence` would mean the text alias.
 const SELECT_BATCH = `
   SELECT id, sequence::text AS sequence, topic, key, type, payload::text AS payload, headers
   FROM outbox_events
   WHERE published_at IS NULL
-  ORDER BY sequence
+  ORDER BY outbox_events.sequence
   LIMIT $1
   FOR UPDATE SKIP LOCKED`;
 
@@ -61,7 +62,7 @@ const SELECT_UNPUBLISHED_OF_KEYS = `
   SELECT key, sequence::text AS sequence
   FROM outbox_events
   WHERE published_at IS NULL AND key = ANY($1::text[]) AND sequence <= $2::bigint
-  ORDER BY sequence`;
+  ORDER BY outbox_events.sequence`;
 
 /**
  * Publishes committed outbox rows to Kafka and marks them published. At least once: a crash
