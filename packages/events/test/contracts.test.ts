@@ -1,4 +1,7 @@
 import { readFileSync } from 'node:fs';
+import specs from '@asyncapi/specs';
+import { Ajv } from 'ajv';
+import addFormats from 'ajv-formats';
 import { Compile } from 'typebox/compile';
 import { describe, expect, it } from 'vitest';
 import {
@@ -84,6 +87,18 @@ describe('AsyncAPI document', () => {
 
   it('is up to date with the contracts (regenerate: pnpm --filter @ecommerce/events asyncapi)', () => {
     expect(committed).toEqual(buildAsyncApiDocument());
+  });
+
+  it('is a valid AsyncAPI 3.0 document', () => {
+    // The official schema embeds the draft-07 meta-schema itself, so Ajv must not add its own.
+    const ajv = new Ajv({ strict: false, allErrors: true, meta: false, validateSchema: false });
+    addFormats.default(ajv);
+    const validate = ajv.compile(specs.schemas['3.0.0']);
+    expect(validate(committed), JSON.stringify(validate.errors)).toBe(true);
+
+    const broken = structuredClone(committed) as { operations: Record<string, { action: string }> };
+    for (const operation of Object.values(broken.operations)) operation.action = 'publish';
+    expect(validate(broken)).toBe(false);
   });
 
   it('describes every contract as a channel at its topic, with the envelope as payload', () => {

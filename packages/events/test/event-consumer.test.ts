@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { isolatedInfra } from '@ecommerce/testkit';
 import { Partitioners } from 'kafkajs';
+import type { PoolClient } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createEvent,
@@ -29,7 +30,7 @@ const BROKEN = '22222222-2222-4222-8222-222222222222';
 const REFUSED = '33333333-3333-4333-8333-333333333333';
 
 let producer: EventProducer;
-let consumer: EventConsumer<import('pg').PoolClient>;
+let consumer: EventConsumer<PoolClient>;
 const retries: number[] = [];
 const deadLettered: DeadLetterReason[] = [];
 let flakyFailures = 0;
