@@ -1,4 +1,12 @@
 export {
+  type AuthOptions,
+  accessTokenAudience,
+  accessTokenIssuer,
+  authentication,
+  type Identity,
+  isOwnerOrAdmin,
+} from './auth.ts';
+export {
   type CommonConfig,
   ConfigError,
   type ConfigProblem,
