@@ -1,0 +1,26 @@
+import type { Database } from '../db.ts';
+import { type ChargeOrderInput, type ChargeOutcome, chargeOrder } from './charge-order.ts';
+import type { PaymentContext } from './payment-context.ts';
+import { type RefundOutcome, refundPayment } from './refund-payment.ts';
+
+export interface PaymentOperations {
+  charge(input: ChargeOrderInput): Promise<ChargeOutcome>;
+  refund(input: { orderId: string }): Promise<RefundOutcome>;
+}
+
+/**
+ * Charge and refund in transactions of their own, for callers that have none (HTTP). The
+ * transaction may stay open for every provider attempt and back-off, so its time limit is the
+ * provider policy's whole budget plus a margin, not Prisma's 5-second default.
+ */
+export function createPaymentOperations(
+  db: Database,
+  context: PaymentContext,
+  providerBudgetMs: number,
+): PaymentOperations {
+  const options = { timeout: providerBudgetMs + 5_000, maxWait: 5_000 };
+  return {
+    charge: (input) => db.$transaction((tx) => chargeOrder(tx, context, input), options),
+    refund: (input) => db.$transaction((tx) => refundPayment(tx, context, input), options),
+  };
+}
