@@ -1,0 +1,182 @@
+import {
+  findUnavailableLines,
+  mergeLines,
+  type OrderLine,
+  type UnavailableLine,
+} from '../domain/order-lines.ts';
+import { decideTransition, type ReservationStatus } from '../domain/reservation.ts';
+import { type Db, lockStockRows } from './stock-repository.ts';
+
+/** A reservation as the API and the order saga see it. */
+export interface ReservationView {
+  id: string;
+  orderId: string;
+  status: ReservationStatus;
+  lines: OrderLine[];
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export type ReserveResult =
+  /** Every line is now held for the order. */
+  | { outcome: 'reserved'; reservation: ReservationView }
+  /** The order already had a reservation (any status); nothing changed. */
+  | { outcome: 'existing'; reservation: ReservationView }
+  /** At least one line lacks stock; nothing changed. */
+  | { outcome: 'rejected'; unavailable: UnavailableLine[] };
+
+export type TransitionResult =
+  | { outcome: 'applied'; reservation: ReservationView }
+  /** Already in the requested state: a repeated request, nothing changed. */
+  | { outcome: 'already_done'; reservation: ReservationView }
+  /** In the other final state (released when committing, or the reverse); nothing changed. */
+  | { outcome: 'conflict'; reservation: ReservationView }
+  | { outcome: 'not_found' };
+
+// Key space of this service's advisory locks (the two-integer form, apart from Prisma's own).
+const orderLockSpace = 0x49_4e_56; // "INV"
+
+/**
+ * Serializes everything done to one order's reservation until the transaction ends, including
+ * the first reservation, which has no row to lock yet. Hash collisions only make two unrelated
+ * orders wait for each other.
+ */
+async function lockOrder(tx: Db, orderId: string): Promise<void> {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(${orderLockSpace}::int, hashtext(${orderId}))`;
+}
+
+const withLines = { lines: { orderBy: { productId: 'asc' } } } as const;
+
+type ReservationRecord = Omit<ReservationView, 'lines'> & {
+  lines: { productId: string; quantity: number }[];
+};
+
+function toView(record: ReservationRecord): ReservationView {
+  return {
+    id: record.id,
+    orderId: record.orderId,
+    status: record.status,
+    lines: record.lines.map(({ productId, quantity }) => ({ productId, quantity })),
+    createdAt: record.createdAt,
+    updatedAt: record.updatedAt,
+  };
+}
+
+export async function findReservation(db: Db, orderId: string): Promise<ReservationView | null> {
+  const record = await db.reservation.findUnique({ where: { orderId }, include: withLines });
+  return record && toView(record);
+}
+
+/**
+ * Reserves every line of an order or none, inside the caller's transaction (the saga's handler
+ * passes the one its inbox row is written in). Asking again for the same order returns the
+ * reservation it already has, whatever lines are asked for the second time.
+ */
+export async function reserveStock(
+  tx: Db,
+  orderId: string,
+  lines: readonly OrderLine[],
+): Promise<ReserveResult> {
+  const merged = mergeLines(lines);
+  await lockOrder(tx, orderId);
+  const existing = await findReservation(tx, orderId);
+  if (existing) return { outcome: 'existing', reservation: existing };
+
+  const stock = await lockStockRows(
+    tx,
+    merged.map((line) => line.productId),
+  );
+  const unavailable = findUnavailableLines(merged, stock);
+  if (unavailable.length > 0) return { outcome: 'rejected', unavailable };
+
+  for (const line of merged) {
+    await tx.stockItem.update({
+      where: { productId: line.productId },
+      data: { reserved: { increment: line.quantity }, version: { increment: 1 } },
+    });
+  }
+  const record = await tx.reservation.create({
+    data: { orderId, lines: { create: merged } },
+    include: withLines,
+  });
+  await tx.stockMovement.createMany({
+    data: merged.map((line) => ({
+      productId: line.productId,
+      kind: 'RESERVE' as const,
+      deltaOnHand: 0,
+      deltaReserved: line.quantity,
+      orderId,
+    })),
+  });
+  return { outcome: 'reserved', reservation: toView(record) };
+}
+
+async function finishReservation(
+  tx: Db,
+  orderId: string,
+  target: 'RELEASED' | 'COMMITTED',
+  reason: string | null,
+): Promise<TransitionResult> {
+  await lockOrder(tx, orderId);
+  const reservation = await findReservation(tx, orderId);
+  if (!reservation) return { outcome: 'not_found' };
+  const decision = decideTransition(reservation.status, target);
+  if (decision !== 'apply') return { outcome: decision, reservation };
+
+  // Committed units leave the warehouse; released ones go back on sale.
+  const leaves = target === 'COMMITTED';
+  await lockStockRows(
+    tx,
+    reservation.lines.map((line) => line.productId),
+  );
+  for (const line of reservation.lines) {
+    await tx.stockItem.update({
+      where: { productId: line.productId },
+      data: {
+        reserved: { decrement: line.quantity },
+        ...(leaves ? { onHand: { decrement: line.quantity } } : {}),
+        version: { increment: 1 },
+      },
+    });
+  }
+  const record = await tx.reservation.update({
+    where: { orderId },
+    data: { status: target },
+    include: withLines,
+  });
+  await tx.stockMovement.createMany({
+    data: reservation.lines.map((line) => ({
+      productId: line.productId,
+      kind: leaves ? ('COMMIT' as const) : ('RELEASE' as const),
+      deltaOnHand: leaves ? -line.quantity : 0,
+      deltaReserved: -line.quantity,
+      orderId,
+      reason,
+    })),
+  });
+  return { outcome: 'applied', reservation: toView(record) };
+}
+
+/**
+ * Gives a reservation's units back (payment failed, order cancelled). Repeating it, or
+ * releasing a committed reservation, changes nothing.
+ */
+export function releaseReservation(
+  tx: Db,
+  orderId: string,
+  reason: string | null = null,
+): Promise<TransitionResult> {
+  return finishReservation(tx, orderId, 'RELEASED', reason);
+}
+
+/**
+ * The order is confirmed: its reserved units leave on hand. Repeating it, or committing a
+ * released reservation, changes nothing.
+ */
+export function commitReservation(
+  tx: Db,
+  orderId: string,
+  reason: string | null = null,
+): Promise<TransitionResult> {
+  return finishReservation(tx, orderId, 'COMMITTED', reason);
+}
