@@ -1,0 +1,58 @@
+import {
+  type AuthOptions,
+  authentication,
+  createService,
+  postgresCheck,
+} from '@ecommerce/service-kit';
+import { createProductCatalog, type ProductCatalog } from './clients/product-catalog.ts';
+import type { OrderServiceConfig } from './config.ts';
+import { createDatabase, type Database } from './db.ts';
+import { orderHistoryRoutes } from './routes/order-history.ts';
+import { orderRoutes } from './routes/orders.ts';
+
+export interface AppDependencies {
+  /** A key set in memory instead of fetching user-service's JWKS (tests). */
+  jwks?: AuthOptions['jwks'];
+  db?: Database;
+  catalog?: ProductCatalog;
+}
+
+/** The order-service app, ready for `inject()` or `startService()`; it never listens itself. */
+export async function buildApp(config: OrderServiceConfig, deps: AppDependencies = {}) {
+  const app = await createService({
+    name: 'order-service',
+    version: '1.0.0',
+    description: 'Orders and their saga state.',
+    config,
+  });
+  const db =
+    deps.db ?? createDatabase({ url: config.DATABASE_URL, poolMax: config.DATABASE_POOL_MAX });
+  const catalog =
+    deps.catalog ??
+    createProductCatalog({
+      baseUrl: config.PRODUCT_SERVICE_URL,
+      timeoutMs: config.PRODUCT_SERVICE_TIMEOUT_MS,
+      hooks: {
+        onBreakerStateChange: ({ circuit, state }) =>
+          app.log.warn({ circuit, state }, 'circuit changed'),
+      },
+    });
+  app.addReadinessCheck(
+    'postgres',
+    postgresCheck(() => db.$queryRaw`SELECT 1`),
+  );
+  app.addHook('onClose', async () => {
+    await Promise.all([
+      deps.catalog ? undefined : catalog.close(),
+      deps.db ? undefined : db.$disconnect(),
+    ]);
+  });
+
+  await app.register(
+    authentication,
+    deps.jwks ? { jwks: deps.jwks } : { jwksUrl: config.JWKS_URL },
+  );
+  await app.register(orderRoutes, { db, catalog });
+  await app.register(orderHistoryRoutes, { db });
+  return app;
+}
