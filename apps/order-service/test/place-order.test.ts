@@ -168,11 +168,12 @@ describe('POST /orders', () => {
   it('answers 401 without a token, even with forged identity headers', async () => {
     const ada = await service.customer();
     const body = { lines: [{ productId: keyboard.id, quantity: 1 }] };
-    for (const headers of [
+    const attempts: Record<string, string>[] = [
       {},
       { 'x-user-id': ada.userId, 'x-user-roles': 'admin' },
       { authorization: 'Bearer not-a-token', 'x-user-id': ada.userId },
-    ]) {
+    ];
+    for (const headers of attempts) {
       const response = await placeOrder(body, headers);
       expect(response.statusCode).toBe(401);
       expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);

@@ -216,7 +216,7 @@ export const orderRoutes: FastifyPluginAsyncTypebox<OrderRoutesOptions> = async 
         if (error.from === 'CANCELLED') return visibleOrder(request, order.id);
         throw conflict('Order cannot be cancelled', {
           detail: `The order is ${error.from}`,
-          extensions: { status: error.from },
+          extensions: { orderStatus: error.from },
         });
       }
     },
