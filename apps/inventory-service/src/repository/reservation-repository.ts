@@ -31,7 +31,20 @@ export type TransitionResult =
   | { outcome: 'already_done'; reservation: ReservationView }
   /** In the other final state (released when committing, or the reverse); nothing changed. */
   | { outcome: 'conflict'; reservation: ReservationView }
-  | { outcome: 'not_found' };
+  | { outcome: 'not_found' }
+  /** Released before it was ever reserved: recorded RELEASED (no lines), so it never will be. */
+  | { outcome: 'preempted'; reservation: ReservationView };
+
+export interface ReleaseOptions {
+  /** Why, for the ledger (e.g. the saga's `payment_failed`, `order_cancelled`). */
+  reason?: string | null;
+  /**
+   * When the order has no reservation yet, record it as RELEASED with no lines, so that a
+   * reservation request arriving later (events of different topics are not ordered) returns
+   * that instead of holding stock for a cancelled order. The saga's handlers set this.
+   */
+  preemptIfMissing?: boolean;
+}
 
 // Key space of this service's advisory locks (the two-integer form, apart from Prisma's own).
 const orderLockSpace = 0x49_4e_56; // "INV"
@@ -115,11 +128,18 @@ async function finishReservation(
   tx: Db,
   orderId: string,
   target: 'RELEASED' | 'COMMITTED',
-  reason: string | null,
+  { reason = null, preemptIfMissing = false }: ReleaseOptions,
 ): Promise<TransitionResult> {
   await lockOrder(tx, orderId);
   const reservation = await findReservation(tx, orderId);
-  if (!reservation) return { outcome: 'not_found' };
+  if (!reservation) {
+    if (!preemptIfMissing) return { outcome: 'not_found' };
+    const record = await tx.reservation.create({
+      data: { orderId, status: 'RELEASED' },
+      include: withLines,
+    });
+    return { outcome: 'preempted', reservation: toView(record) };
+  }
   const decision = decideTransition(reservation.status, target);
   if (decision !== 'apply') return { outcome: decision, reservation };
 
@@ -164,9 +184,9 @@ async function finishReservation(
 export function releaseReservation(
   tx: Db,
   orderId: string,
-  reason: string | null = null,
+  options: ReleaseOptions = {},
 ): Promise<TransitionResult> {
-  return finishReservation(tx, orderId, 'RELEASED', reason);
+  return finishReservation(tx, orderId, 'RELEASED', options);
 }
 
 /**
@@ -178,5 +198,5 @@ export function commitReservation(
   orderId: string,
   reason: string | null = null,
 ): Promise<TransitionResult> {
-  return finishReservation(tx, orderId, 'COMMITTED', reason);
+  return finishReservation(tx, orderId, 'COMMITTED', { reason });
 }

@@ -59,7 +59,9 @@ function reservationNotFound(orderId: string) {
 
 /** The reservation (200) or the problem that says why the request changed nothing. */
 function transitionAnswer(orderId: string, result: TransitionResult, verb: 'release' | 'commit') {
-  if (result.outcome === 'not_found') throw reservationNotFound(orderId);
+  if (result.outcome === 'not_found' || result.outcome === 'preempted') {
+    throw reservationNotFound(orderId);
+  }
   if (result.outcome === 'conflict') {
     throw conflict(`Reservation is ${result.reservation.status.toLowerCase()}`, {
       detail: `Cannot ${verb} the reservation of order ${orderId}: it is ${result.reservation.status}`,
@@ -138,7 +140,7 @@ export const reservationRoutes: FastifyPluginAsyncTypebox<{ db: InventoryDatabas
     async (request) => {
       const { orderId } = request.params;
       const result = await db.$transaction((tx) =>
-        releaseReservation(tx, orderId, 'released by an admin'),
+        releaseReservation(tx, orderId, { reason: 'released by an admin' }),
       );
       return transitionAnswer(orderId, result, 'release');
     },
