@@ -1,4 +1,3 @@
-import type { Policy } from '@ecommerce/resilience';
 import {
   type AuthOptions,
   authentication,
@@ -8,7 +7,7 @@ import {
 } from '@ecommerce/service-kit';
 import { Counter } from 'prom-client';
 import type { configSchema } from './config.ts';
-import { createDatabase, type Database } from './db.ts';
+import { createDatabase } from './db.ts';
 import { parseCustomerTokens } from './domain/payment-token.ts';
 import { createPaymentOperations } from './payments/payment-operations.ts';
 import type { PaymentProvider } from './provider/payment-provider.ts';
@@ -27,11 +26,6 @@ export interface AppDependencies {
   jwks?: AuthOptions['jwks'];
   /** The provider to charge; by default the simulated one, configured from the environment. */
   provider?: PaymentProvider;
-  /** Random source of the simulated provider's failures and of retry back-off. */
-  random?: () => number;
-  /** Replaces the retry/timeout policy built from the configuration. */
-  providerPolicy?: Policy;
-  db?: Database;
 }
 
 export async function buildApp(config: PaymentServiceConfig, deps: AppDependencies = {}) {
@@ -42,8 +36,8 @@ export async function buildApp(config: PaymentServiceConfig, deps: AppDependenci
     config,
   });
 
-  const db = deps.db ?? createDatabase(config.DATABASE_URL);
-  if (!deps.db) app.addHook('onClose', () => db.$disconnect());
+  const db = createDatabase(config.DATABASE_URL);
+  app.addHook('onClose', () => db.$disconnect());
   app.addReadinessCheck(
     'postgres',
     postgresCheck(() => db.$queryRaw`SELECT 1`),
@@ -59,7 +53,6 @@ export async function buildApp(config: PaymentServiceConfig, deps: AppDependenci
     maxAttempts: config.PAYMENT_PROVIDER_MAX_ATTEMPTS,
     baseDelayMs: config.PAYMENT_PROVIDER_RETRY_BASE_DELAY_MS,
     maxDelayMs: config.PAYMENT_PROVIDER_RETRY_MAX_DELAY_MS,
-    ...(deps.random ? { random: deps.random } : {}),
     onRetry: ({ attempt, error }) => {
       retries.inc();
       app.log.warn({ attempt, err: error }, 'payment provider call failed; retrying');
@@ -70,11 +63,10 @@ export async function buildApp(config: PaymentServiceConfig, deps: AppDependenci
     createSimulatedPaymentProvider({
       latencyMs: config.PAYMENT_PROVIDER_LATENCY_MS,
       failureRate: config.PAYMENT_PROVIDER_FAILURE_RATE,
-      ...(deps.random ? { random: deps.random } : {}),
     });
   const context = {
     provider,
-    providerPolicy: deps.providerPolicy ?? createProviderPolicy(policyOptions),
+    providerPolicy: createProviderPolicy(policyOptions),
     tokens: {
       defaultToken: config.PAYMENT_DEFAULT_TOKEN,
       customerTokens: parseCustomerTokens(config.PAYMENT_CUSTOMER_TOKENS),

@@ -5,6 +5,8 @@ import { isolatedInfra } from '@ecommerce/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.ts';
 import { configSchema } from '../src/config.ts';
+import { type PaymentProvider, TransientProviderError } from '../src/provider/payment-provider.ts';
+import { createSimulatedPaymentProvider } from '../src/provider/simulated-provider.ts';
 import { migratedDatabase } from './support/database.ts';
 
 const infra = await isolatedInfra();
@@ -264,6 +266,41 @@ describe('POST /payments/:orderId/refund', () => {
     expectProblem(await app.inject({ method: 'POST', url }), 401);
     expectProblem(await app.inject({ method: 'POST', url, headers: forgedAdmin }), 401);
     expectProblem(await app.inject({ method: 'POST', url, headers: asAda }), 403);
+  });
+});
+
+describe('a provider that stays unavailable for refunds', () => {
+  it('answers 503 and leaves the payment refundable', async () => {
+    const simulated = createSimulatedPaymentProvider();
+    const provider: PaymentProvider = {
+      charge: (request) => simulated.charge(request),
+      refund: async () => {
+        throw new TransientProviderError('down');
+      },
+    };
+    const unavailable = await buildApp(config, { jwks: issuer.jwks, provider });
+    try {
+      const body = chargeBody();
+      const charged = await unavailable.inject({
+        method: 'POST',
+        url: '/payments',
+        headers: asAdmin,
+        payload: body,
+      });
+      expect(charged.statusCode).toBe(201);
+      expectProblem(
+        await unavailable.inject({
+          method: 'POST',
+          url: `/payments/${body.orderId}/refund`,
+          headers: asAdmin,
+        }),
+        503,
+      );
+      const after = await app.inject({ url: `/payments/${charged.json().id}`, headers: asAdmin });
+      expect(after.json()).toMatchObject({ status: 'SUCCEEDED', refund: null });
+    } finally {
+      await unavailable.close();
+    }
   });
 });
 
