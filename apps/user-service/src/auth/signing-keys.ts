@@ -38,7 +38,7 @@ async function signerFromPrivateKey(privateKey: KeyObject, kid?: string): Promis
 }
 
 /** The signer of a PKCS#8 PEM private key (JWT_PRIVATE_KEY); the kid defaults to its thumbprint. */
-export function signerFromPem(pem: string, kid?: string): Promise<Signer> {
+export async function signerFromPem(pem: string, kid?: string): Promise<Signer> {
   let privateKey: KeyObject;
   try {
     // Environment variables often carry PEM newlines as literal "\n".
@@ -51,7 +51,7 @@ export function signerFromPem(pem: string, kid?: string): Promise<Signer> {
 }
 
 /** The signer of a key kept in the signing_keys table. */
-export function signerFromStoredKey(stored: SigningKey): Promise<Signer> {
+export async function signerFromStoredKey(stored: SigningKey): Promise<Signer> {
   return signerFromPrivateKey(createPrivateKey(stored.privateKeyPem), stored.kid);
 }
 
