@@ -1,5 +1,5 @@
+import type { CancellationReason } from './cancellation-reason.ts';
 import { formatMoney, type Money } from './money.ts';
-import type { CancellationReason } from './notification-kind.ts';
 
 export interface OrderConfirmedData {
   kind: 'ORDER_CONFIRMED';
