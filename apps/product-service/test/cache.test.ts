@@ -1,6 +1,8 @@
 import { isolatedInfra } from '@ecommerce/testkit';
+import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
-import { asAdmin, migrate, newProduct, testApp } from './support.ts';
+import { createProductCache } from '../src/product-cache.ts';
+import { asAdmin, cachePrefix, migrate, newProduct, testApp } from './support.ts';
 
 const infra = await isolatedInfra();
 await migrate(infra);
@@ -136,5 +138,27 @@ describe('product list cache', () => {
 
     await create({ category, name: 'Gamma' });
     expect(await names()).toEqual(['Alpha', 'Gamma']);
+  });
+});
+
+describe('a read racing a write', () => {
+  it('does not store a product read before a write that finished meanwhile', async () => {
+    const cache = createProductCache({
+      redis: infra.redis.client({ keyPrefix: cachePrefix(infra) }),
+      ttlSeconds: 60,
+      metrics: new Registry(),
+      log: app.log,
+    });
+    const product = await create({ name: 'Before' });
+    const row = (await detail(product.id)).json();
+    const readBegan = await cache.generation();
+    expect(readBegan).toBeDefined();
+    // A write commits and invalidates after the read began and before it stores its result.
+    await cache.invalidate([product.id]);
+    await cache.putProducts(readBegan ?? 0, [row]);
+    expect(await redis.exists(`product:detail:${product.id}`)).toBe(0);
+
+    await cache.putProducts((await cache.generation()) ?? 0, [row]);
+    expect(await redis.exists(`product:detail:${product.id}`)).toBe(1);
   });
 });
