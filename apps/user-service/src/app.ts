@@ -18,6 +18,7 @@ import {
 import type { UserServiceConfig } from './config.ts';
 import { createDatabase, type Database } from './db.ts';
 import { hashPassword, type ScryptParameters } from './domain/password-hash.ts';
+import { startHousekeeping } from './housekeeping.ts';
 import { loginFailureRepository } from './repositories/login-failures.ts';
 import { refreshTokenRepository } from './repositories/refresh-tokens.ts';
 import { signingKeyRepository } from './repositories/signing-keys.ts';
@@ -87,6 +88,18 @@ export async function buildApp(config: UserServiceConfig, deps: AppDependencies 
       if (created.length > 0) app.log.info({ email: created[0] }, 'created the development admin');
     }
 
+    const refreshTokens = refreshTokenRepository(db);
+    const loginFailures = loginFailureRepository(db);
+    const lockout = {
+      maxFailures: config.LOGIN_MAX_FAILURES,
+      windowMs: config.LOGIN_FAILURE_WINDOW_SECONDS * 1000,
+    };
+    const stopHousekeeping = startHousekeeping(
+      { loginFailures, refreshTokens, loginFailureWindowMs: lockout.windowMs, log: app.log },
+      config.HOUSEKEEPING_INTERVAL_SECONDS * 1000,
+    );
+    app.addHook('onClose', async () => stopHousekeeping());
+
     await app.register(authentication, { jwks: await keySet() });
     await app.register(jwksRoutes, { keySet });
     await app.register(authRoutes, {
@@ -94,14 +107,11 @@ export async function buildApp(config: UserServiceConfig, deps: AppDependencies 
       passwordHashCost: hashCost,
       sessions: sessions({
         users,
-        refreshTokens: refreshTokenRepository(db),
-        loginFailures: loginFailureRepository(db),
+        refreshTokens,
+        loginFailures,
         accessTokens: accessTokenSigner(signer, config.ACCESS_TOKEN_TTL_SECONDS),
         refreshTokenTtlSeconds: config.REFRESH_TOKEN_TTL_SECONDS,
-        lockout: {
-          maxFailures: config.LOGIN_MAX_FAILURES,
-          windowMs: config.LOGIN_FAILURE_WINDOW_SECONDS * 1000,
-        },
+        lockout,
         dummyPasswordHash: await hashPassword(randomBytes(16).toString('hex'), hashCost),
         onRefreshTokenReuse: (details) =>
           app.log.warn(details, 'a rotated refresh token was reused: revoked its session'),

@@ -23,6 +23,8 @@ export const configSchema = Type.Object({
   PASSWORD_HASH_COST: Type.Integer({ minimum: 10, maximum: 20, default: 17 }),
   LOGIN_MAX_FAILURES: Type.Integer({ minimum: 1, default: 5 }),
   LOGIN_FAILURE_WINDOW_SECONDS: Type.Integer({ minimum: 1, default: 900 }),
+  // How often ended failure windows and long-expired refresh tokens are deleted.
+  HOUSEKEEPING_INTERVAL_SECONDS: Type.Integer({ minimum: 1, default: 600 }),
   // DEVELOPMENT DEFAULT admin account, created at start unless NODE_ENV is production (where
   // these are ignored): the admin of infra/seed/users.json.
   SEED_ADMIN_EMAIL: Type.String({ format: 'email', default: 'admin@shop.example' }),

@@ -69,6 +69,14 @@ describe('POST /auth/register', () => {
     );
   });
 
+  it('gives one of two concurrent registrations of an email 201 and the other 409', async () => {
+    const statuses = await Promise.all([
+      register('race@example.test'),
+      register('RACE@example.test'),
+    ]);
+    expect(statuses.map((response) => response.statusCode).sort()).toEqual([201, 409]);
+  });
+
   it('answers 400 to a malformed email', async () => {
     const bad = await register('not-an-email');
     expectProblem(bad, 400);
@@ -187,6 +195,15 @@ describe('POST /auth/refresh', () => {
     expectProblem(await refresh(second.refreshToken), 401);
     // ... while another login session of the same user is untouched.
     expect((await refresh(other.refreshToken)).statusCode).toBe(200);
+  });
+
+  it('lets only one of two concurrent refreshes with one token succeed, and ends the session', async () => {
+    await register('olga@example.test');
+    const { refreshToken } = (await login('olga@example.test')).json();
+    const responses = await Promise.all([refresh(refreshToken), refresh(refreshToken)]);
+    expect(responses.map((response) => response.statusCode).sort()).toEqual([200, 401]);
+    const winner = responses.find((response) => response.statusCode === 200)?.json();
+    expectProblem(await refresh(winner.refreshToken), 401);
   });
 
   it('refuses unknown and expired refresh tokens', async () => {

@@ -28,6 +28,14 @@ export function loginFailureRepository(db: Database) {
       });
     },
 
+    /** Deletes windows that started before `before`; they no longer count. Returns how many. */
+    async purgeStartedBefore(before: Date): Promise<number> {
+      const { count } = await db.loginFailure.deleteMany({
+        where: { windowStartedAt: { lt: before } },
+      });
+      return count;
+    },
+
     async clear(email: string): Promise<void> {
       await db.loginFailure.deleteMany({ where: { email } });
     },

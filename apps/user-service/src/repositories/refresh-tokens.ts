@@ -43,5 +43,11 @@ export function refreshTokenRepository(db: Database) {
         data: { revokedAt: now },
       });
     },
+
+    /** Deletes tokens that expired before `before`; they can only be refused. Returns how many. */
+    async purgeExpiredBefore(before: Date): Promise<number> {
+      const { count } = await db.refreshToken.deleteMany({ where: { expiresAt: { lt: before } } });
+      return count;
+    },
   };
 }
