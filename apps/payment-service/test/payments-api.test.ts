@@ -304,6 +304,33 @@ describe('a provider that stays unavailable for refunds', () => {
   });
 });
 
+describe('a provider that already charged the order differently', () => {
+  it('answers 409 and records nothing', async () => {
+    const provider = createSimulatedPaymentProvider();
+    const body = chargeBody();
+    await provider.charge({
+      idempotencyKey: `charge:${body.orderId}`,
+      amount: { amount: 1, currency: 'EUR' },
+      paymentToken: 'tok_visa',
+      customerId: body.customerId,
+    });
+    const other = await buildApp(config, { jwks: issuer.jwks, provider });
+    try {
+      expectProblem(
+        await other.inject({ method: 'POST', url: '/payments', headers: asAdmin, payload: body }),
+        409,
+      );
+      const listed = await app.inject({
+        url: `/payments?orderId=${body.orderId}`,
+        headers: asAdmin,
+      });
+      expect(listed.json()).toEqual({ items: [] });
+    } finally {
+      await other.close();
+    }
+  });
+});
+
 describe('service', () => {
   it('is ready when Postgres answers', async () => {
     const response = await app.inject({ url: '/health/ready' });

@@ -13,7 +13,9 @@ export function paymentTokenFor(
   settings: PaymentTokenSettings,
 ): string {
   return (
-    charge.paymentToken ?? settings.customerTokens.get(charge.customerId) ?? settings.defaultToken
+    charge.paymentToken ??
+    settings.customerTokens.get(charge.customerId.toLowerCase()) ??
+    settings.defaultToken
   );
 }
 

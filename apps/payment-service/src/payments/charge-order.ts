@@ -80,6 +80,8 @@ export async function chargeOrder(
 
   const outcome = await chargeAtProvider(context, input);
   const id = randomUUID();
+  // Only the two fields: the event contracts refuse any other property of Money.
+  const amount = { amount: input.amount.amount, currency: input.amount.currency };
   const approved = outcome.result?.outcome === 'approved';
   const reason: FailureReason | null = outcome.result
     ? outcome.result.outcome === 'declined'
@@ -95,8 +97,8 @@ export async function chargeOrder(
         id,
         orderId: input.orderId,
         customerId: input.customerId,
-        amount: input.amount.amount,
-        currency: input.amount.currency,
+        amount: amount.amount,
+        currency: amount.currency,
         status: approved ? 'SUCCEEDED' : 'FAILED',
         providerReference: outcome.result?.reference ?? null,
         failureReason: reason,
@@ -119,7 +121,7 @@ export async function chargeOrder(
           data: {
             orderId: input.orderId,
             paymentId: id,
-            amount: input.amount,
+            amount,
             providerReference: outcome.result.reference,
           },
         })
@@ -129,7 +131,7 @@ export async function chargeOrder(
           data: {
             orderId: input.orderId,
             paymentId: id,
-            amount: input.amount,
+            amount,
             reason: reason ?? 'declined',
           },
         });

@@ -10,6 +10,7 @@ import {
 } from '../payments/payment-errors.ts';
 import type { PaymentOperations } from '../payments/payment-operations.ts';
 import { paymentWithRefund } from '../payments/payment-query.ts';
+import { ProviderRequestError } from '../provider/payment-provider.ts';
 import { Money, PaymentJson, PaymentList, PaymentToken, paymentJson } from './payment-schemas.ts';
 
 export interface PaymentRoutesOptions {
@@ -32,6 +33,11 @@ function toProblem(error: unknown, orderId: string): unknown {
   if (error instanceof ChargeMismatchError) {
     return conflict('Order already charged', {
       detail: `Order ${orderId} was charged with a different customer or amount`,
+    });
+  }
+  if (error instanceof ProviderRequestError) {
+    return conflict('Payment provider refused the request', {
+      detail: `${error.code}: ${error.message}`,
     });
   }
   if (error instanceof RefundUnavailableError) {

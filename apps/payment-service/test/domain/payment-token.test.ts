@@ -18,6 +18,9 @@ describe('paymentTokenFor', () => {
 
   it("falls back to the customer's configured token, then the default", () => {
     expect(paymentTokenFor({ customerId: alan }, settings)).toBe('tok_chargeDeclined');
+    expect(paymentTokenFor({ customerId: alan.toUpperCase() }, settings)).toBe(
+      'tok_chargeDeclined',
+    );
     expect(paymentTokenFor({ customerId: ada }, settings)).toBe('tok_visa');
   });
 });
