@@ -255,6 +255,24 @@ describe('POST /orders', () => {
     });
   });
 
+  it("reads every line's price in one lookup and rides out a passing failure of product-service", async () => {
+    const ada = await service.customer();
+    catalog.state.failNext = 1;
+    const lookupsBefore = catalog.state.lookups.length;
+    const response = await placeOrder(
+      {
+        lines: [
+          { productId: keyboard.id, quantity: 1 },
+          { productId: mouse.id, quantity: 1 },
+        ],
+      },
+      { authorization: ada.authorization },
+    );
+    expect(response.statusCode).toBe(201);
+    expect(catalog.state.failNext).toBe(0);
+    expect(catalog.state.lookups.slice(lookupsBefore)).toEqual([[keyboard.id, mouse.id]]);
+  });
+
   it('answers 503 with Retry-After when product-service fails, and stores nothing', async () => {
     const ada = await service.customer();
     catalog.state.failWith = 503;
@@ -291,5 +309,40 @@ describe('POST /orders while product-service is down', () => {
     expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(response.headers['retry-after']).toBe('5');
     expect(response.json()).toMatchObject({ status: 503, instance: '/orders' });
+  });
+});
+
+describe('POST /orders while product-service misbehaves', () => {
+  it('answers 503 when product-service is too slow', async () => {
+    const slowCatalog = await startFakeProductService();
+    const product = slowCatalog.addProduct();
+    slowCatalog.state.delayMs = 3000;
+    const slow = await startOrderService(infra, {
+      productServiceUrl: slowCatalog.url,
+      productServiceTimeoutMs: 100,
+    });
+    const ada = await slow.customer();
+    const response = await slow.app.inject({
+      method: 'POST',
+      url: '/orders',
+      headers: { authorization: ada.authorization },
+      payload: { lines: [{ productId: product.id, quantity: 1 }] },
+    });
+    expect(response.statusCode).toBe(503);
+    expect(response.headers['retry-after']).toBe('5');
+  });
+
+  it('answers 503 when product-service answers outside its contract', async () => {
+    const ada = await service.customer();
+    catalog.state.malformed = true;
+    try {
+      const response = await placeOrder(
+        { lines: [{ productId: keyboard.id, quantity: 1 }] },
+        { authorization: ada.authorization },
+      );
+      expect(response.statusCode).toBe(503);
+    } finally {
+      catalog.state.malformed = false;
+    }
   });
 });

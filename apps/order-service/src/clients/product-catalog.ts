@@ -1,19 +1,24 @@
-import { createPolicy, type ResilienceHooks } from '@ecommerce/resilience';
+import { createPolicy, type Policy, type ResilienceHooks } from '@ecommerce/resilience';
 import { createHttpClient } from '@ecommerce/resilience/http';
 import { Type } from 'typebox';
 import { Value } from 'typebox/value';
 import type { CatalogProduct } from '../domain/order-pricing.ts';
 
-/** The part of product-service's `GET /products/:id` answer that orders depend on. */
-const ProductResponse = Type.Object({
-  id: Type.String(),
-  sku: Type.String(),
-  name: Type.String(),
-  price: Type.Object({
-    amount: Type.Integer({ minimum: 0 }),
-    currency: Type.String({ pattern: '^[A-Z]{3}$' }),
-  }),
-  active: Type.Boolean(),
+/** The part of product-service's `POST /products/lookup` answer that orders depend on. */
+const LookupResponse = Type.Object({
+  items: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      sku: Type.String(),
+      name: Type.String(),
+      price: Type.Object({
+        amount: Type.Integer({ minimum: 0 }),
+        currency: Type.String({ pattern: '^[A-Z]{3}$' }),
+      }),
+      active: Type.Boolean(),
+    }),
+  ),
+  missing: Type.Array(Type.String()),
 });
 
 /** product-service could not answer (down, too slow, failing, or its circuit is open). */
@@ -46,10 +51,16 @@ export interface ProductCatalogOptions {
 
 const breakerResetMs = 5_000;
 
+/** Sends each request once, with the signal it is given: the lookup's policy is outside. */
+const singleAttempt: Policy = {
+  execute: (operation, options) => operation(options?.signal ?? new AbortController().signal),
+};
+
 /**
- * Reads current prices from product-service, one `GET /products/:id` per product in parallel,
- * under one policy for the whole upstream: a timeout per attempt, retries with jittered
- * back-off (GETs are safe to repeat), and a circuit that stops calling a failing catalog.
+ * Reads current prices from product-service with one `POST /products/lookup` for all lines,
+ * under one policy for the upstream: a timeout per attempt, retries with jittered back-off, and
+ * a circuit that stops calling a failing catalog. The lookup is a POST only because 50 ids do
+ * not fit a URL comfortably; it reads and changes nothing, so it is retried like a GET.
  */
 export function createProductCatalog(options: ProductCatalogOptions): ProductCatalog {
   const policy = createPolicy({
@@ -63,46 +74,55 @@ export function createProductCatalog(options: ProductCatalogOptions): ProductCat
     },
     ...(options.hooks ? { hooks: options.hooks } : {}),
   });
-  const http = createHttpClient({ baseUrl: options.baseUrl, policy });
+  const http = createHttpClient({ baseUrl: options.baseUrl, policy: singleAttempt });
 
-  async function findProduct(id: string, requestId: string | undefined) {
-    const response = await http.getJson(`/products/${encodeURIComponent(id)}`, {
-      ...(requestId ? { requestId } : {}),
-      parse: (body) => {
-        if (!Value.Check(ProductResponse, body)) {
-          throw new Error(`product-service answered product ${id} in an unexpected shape`);
-        }
-        return body;
-      },
+  async function lookup(ids: readonly string[], requestId: string | undefined) {
+    return policy.execute(async (signal) => {
+      const response = await http.postJson(
+        '/products/lookup',
+        { ids },
+        {
+          signal,
+          ...(requestId ? { requestId } : {}),
+          parse: (body) => {
+            if (!Value.Check(LookupResponse, body)) {
+              throw new Error('product-service answered the lookup in an unexpected shape');
+            }
+            return body;
+          },
+        },
+      );
+      // A 4xx for well-formed ids means the two services disagree on the contract.
+      if (!response.ok)
+        throw new Error(`product-service answered the lookup with ${response.status}`);
+      return response.body;
     });
-    if (response.ok) return response.body;
-    if (response.status === 404) return undefined;
-    // Any other 4xx for a well-formed id means the two services disagree on the contract.
-    throw new Error(`product-service answered ${response.status} for product ${id}`);
   }
 
   return {
     async findProducts(ids, { requestId } = {}) {
+      let found: Awaited<ReturnType<typeof lookup>>;
       try {
-        const products = await Promise.all(ids.map((id) => findProduct(id, requestId)));
-        return new Map(
-          ids.map((id, index) => {
-            const product = products[index];
-            return [
-              id,
-              product && {
-                id: product.id,
-                sku: product.sku,
-                name: product.name,
-                price: { amount: product.price.amount, currency: product.price.currency },
-                active: product.active,
-              },
-            ];
-          }),
-        );
+        found = await lookup(ids, requestId);
       } catch (error) {
         throw new ProductCatalogUnavailableError(Math.ceil(breakerResetMs / 1000), error);
       }
+      const byId = new Map(found.items.map((product) => [product.id.toLowerCase(), product]));
+      return new Map(
+        ids.map((id) => {
+          const product = byId.get(id.toLowerCase());
+          return [
+            id,
+            product && {
+              id: product.id,
+              sku: product.sku,
+              name: product.name,
+              price: { amount: product.price.amount, currency: product.price.currency },
+              active: product.active,
+            },
+          ];
+        }),
+      );
     },
     async close() {
       await http.close();

@@ -12,42 +12,72 @@ export interface FakeProduct {
 }
 
 /**
- * A real HTTP server on 127.0.0.1 that answers `GET /products/:id` as product-service's contract
- * says (the product, or a 404 problem). `failWith` makes it answer every request with that
- * status instead, as a failing instance would. Closed after the test file.
+ * A real HTTP server on 127.0.0.1 that answers `POST /products/lookup` as product-service's
+ * contract says: `{ ids }` in, `{ items, missing }` out, items being full products, active or
+ * not. `failWith` makes it answer every request with that status, as a failing instance would;
+ * `failNext` does so for that many requests only; `delayMs` and `malformed` make it slow or
+ * break the contract. Closed after the test file.
  */
 export async function startFakeProductService() {
   const products = new Map<string, FakeProduct>();
-  const state = { failWith: undefined as number | undefined, requests: 0 };
+  const state = {
+    failWith: undefined as number | undefined,
+    failNext: 0,
+    /** Answers only after this long, as an overloaded instance would. */
+    delayMs: 0,
+    /** Answers 200 with a body that is not the contract's. */
+    malformed: false,
+    requests: 0,
+    lookups: [] as string[][],
+  };
 
-  const server = createServer((request, response) => {
+  const server = createServer(async (request, response) => {
     state.requests += 1;
-    const match = /^\/products\/([^/?]+)$/.exec(request.url ?? '');
-    if (state.failWith !== undefined) {
-      response.writeHead(state.failWith, { 'content-type': 'application/problem+json' });
-      response.end(
-        JSON.stringify({ type: 'about:blank', title: 'Failing', status: state.failWith }),
-      );
+    let body = '';
+    for await (const chunk of request) body += chunk;
+    const send = (status: number, type: string, payload: unknown) => {
+      response.writeHead(status, { 'content-type': type });
+      response.end(JSON.stringify(payload));
+    };
+    if (state.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, state.delayMs));
+    if (state.malformed) {
+      send(200, 'application/json', { products: [] });
       return;
     }
-    const product = request.method === 'GET' && match?.[1] ? products.get(match[1]) : undefined;
-    if (!product) {
-      response.writeHead(404, { 'content-type': 'application/problem+json' });
-      response.end(
-        JSON.stringify({ type: 'about:blank', title: 'Product not found', status: 404 }),
-      );
+    if (state.failWith !== undefined || state.failNext > 0) {
+      const status = state.failWith ?? 503;
+      if (state.failWith === undefined) state.failNext -= 1;
+      send(status, 'application/problem+json', { type: 'about:blank', title: 'Failing', status });
       return;
     }
-    response.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
-    response.end(
-      JSON.stringify({
-        ...product,
-        description: `${product.name}, for tests`,
-        category: 'tests',
-        createdAt: '2025-01-01T00:00:00.000Z',
-        updatedAt: '2025-01-01T00:00:00.000Z',
+    if (request.method !== 'POST' || request.url !== '/products/lookup') {
+      send(404, 'application/problem+json', {
+        type: 'about:blank',
+        title: 'Not Found',
+        status: 404,
+      });
+      return;
+    }
+    const { ids } = JSON.parse(body) as { ids: string[] };
+    state.lookups.push(ids);
+    const unique = [...new Set(ids.map((id) => id.toLowerCase()))];
+    send(200, 'application/json; charset=utf-8', {
+      items: unique.flatMap((id) => {
+        const product = products.get(id);
+        return product
+          ? [
+              {
+                ...product,
+                description: `${product.name}, for tests`,
+                category: 'tests',
+                createdAt: '2025-01-01T00:00:00.000Z',
+                updatedAt: '2025-01-01T00:00:00.000Z',
+              },
+            ]
+          : [];
       }),
-    );
+      missing: unique.filter((id) => !products.has(id)),
+    });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const close = () =>

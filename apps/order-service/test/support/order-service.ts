@@ -26,6 +26,7 @@ export async function startOrderService(
   infra: Isolation,
   options: {
     productServiceUrl: string;
+    productServiceTimeoutMs?: number;
     issuer?: Awaited<ReturnType<typeof createTestTokenIssuer>>;
   },
 ) {
@@ -35,7 +36,7 @@ export async function startOrderService(
     LOG_LEVEL: 'silent',
     DATABASE_URL: infra.postgres.urlFor('order-service'),
     PRODUCT_SERVICE_URL: options.productServiceUrl,
-    PRODUCT_SERVICE_TIMEOUT_MS: '2000',
+    PRODUCT_SERVICE_TIMEOUT_MS: String(options.productServiceTimeoutMs ?? 2000),
   });
   const app = await buildApp(config, { jwks: issuer.jwks });
   afterAll(() => app.close());
