@@ -83,10 +83,13 @@ describe('POST /auth/register', () => {
     expect(bad.json().errors).toEqual([expect.objectContaining({ field: 'email' })]);
   });
 
-  it('ignores roles in the body: every registration is a customer', async () => {
+  it('refuses roles in the body: nobody registers as an admin', async () => {
     const response = await register('mallory@example.test', { roles: ['admin'] });
-    expect(response.statusCode).toBe(201);
-    expect(response.json().roles).toEqual(['customer']);
+    expect(response.statusCode).toBe(400);
+    expect(response.json().errors).toEqual([expect.objectContaining({ field: 'roles' })]);
+    const plain = await register('mallory@example.test');
+    expect(plain.statusCode).toBe(201);
+    expect(plain.json().roles).toEqual(['customer']);
   });
 });
 

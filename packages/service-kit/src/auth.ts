@@ -87,11 +87,24 @@ const authPlugin: FastifyPluginAsync<AuthOptions> = async (app, options) => {
     }
   }
 
+  const guards = new WeakSet<object>([authenticate]);
   app.decorate('authenticate', authenticate);
-  app.decorate('requireRole', (...roles: string[]) => async (request: FastifyRequest) => {
-    await authenticate(request);
-    if (!request.identity?.roles.some((role) => roles.includes(role))) {
-      throw forbidden('Forbidden', { detail: `Requires the role ${roles.join(' or ')}` });
+  app.decorate('requireRole', (...roles: string[]) => {
+    const requireRole = async (request: FastifyRequest) => {
+      await authenticate(request);
+      if (!request.identity?.roles.some((role) => roles.includes(role))) {
+        throw forbidden('Forbidden', { detail: `Requires the role ${roles.join(' or ')}` });
+      }
+    };
+    guards.add(requireRole);
+    return requireRole;
+  });
+
+  // A route guarded by a token says so in the OpenAPI document, so clients know to send one.
+  app.addHook('onRoute', (route) => {
+    const hooks = [route.onRequest, route.preHandler].flat().filter(Boolean) as object[];
+    if (hooks.some((hook) => guards.has(hook))) {
+      route.schema = { ...route.schema, security: [{ bearerAuth: [] }] };
     }
   });
 };

@@ -73,7 +73,9 @@ export async function createService<C extends CommonConfig>(
     // The shutdown plugin answers requests that arrive while draining, as problem+json.
     return503OnClosing: false,
     // Report every invalid field at once, not only the first; the body limit bounds the work.
-    ajv: { customOptions: { allErrors: true } },
+    // Unknown fields are an error (400), not silently dropped: `additionalProperties: false`
+    // on a body means a typo or a field the caller is not allowed to set is reported.
+    ajv: { customOptions: { allErrors: true, removeAdditional: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.decorate<CommonConfig>('config', config);

@@ -54,10 +54,11 @@ export function sendProblem(reply: FastifyReply, document: ProblemDocument) {
 
 function fieldErrors(issues: ValidationIssue[], part: string): FieldError[] {
   return issues.map((issue) => {
-    const missing = issue.params?.missingProperty;
+    // A missing or an unknown property is reported on its parent; point at the property itself.
+    const named = issue.params?.missingProperty ?? issue.params?.additionalProperty;
     const pointer =
-      typeof missing === 'string'
-        ? `${issue.instancePath ?? ''}/${missing}`
+      typeof named === 'string'
+        ? `${issue.instancePath ?? ''}/${named}`
         : (issue.instancePath ?? '');
     return {
       in: part,

@@ -23,6 +23,12 @@ export const openApiPlugin = fp<OpenApiOptions>(
           version: options.version,
           ...(options.description ? { description: options.description } : {}),
         },
+        components: {
+          securitySchemes: {
+            // Access tokens issued by user-service; routes that need one declare it (auth.ts).
+            bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+          },
+        },
       },
     });
     await app.register(swaggerUi, { routePrefix: '/docs', logLevel: 'warn' });

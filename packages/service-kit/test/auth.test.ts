@@ -92,3 +92,20 @@ describe('authentication', () => {
     expect(isOwnerOrAdmin(undefined, userId)).toBe(false);
   });
 });
+
+describe('authentication in the OpenAPI document', () => {
+  it('marks guarded routes as needing a bearer token and leaves public ones alone', async () => {
+    const { app: documented } = await testApp();
+    await documented.register(authentication, { jwks: issuer.jwks });
+    documented.get('/public', async () => ({}));
+    documented.get('/private', { onRequest: [documented.authenticate] }, async () => ({}));
+    documented.get('/admin', { onRequest: [documented.requireRole('admin')] }, async () => ({}));
+    await documented.ready();
+    const spec = (await documented.inject({ url: '/openapi.json' })).json();
+    expect(spec.components.securitySchemes.bearerAuth).toMatchObject({ scheme: 'bearer' });
+    expect(spec.paths['/public'].get.security).toBeUndefined();
+    expect(spec.paths['/private'].get.security).toEqual([{ bearerAuth: [] }]);
+    expect(spec.paths['/admin'].get.security).toEqual([{ bearerAuth: [] }]);
+    await documented.close();
+  });
+});

@@ -12,10 +12,13 @@ beforeAll(async () => {
     {
       schema: {
         params: Type.Object({ orderId: Type.String({ format: 'uuid' }) }),
-        body: Type.Object({
-          sku: Type.String({ minLength: 1 }),
-          quantity: Type.Integer({ minimum: 1 }),
-        }),
+        body: Type.Object(
+          {
+            sku: Type.String({ minLength: 1 }),
+            quantity: Type.Integer({ minimum: 1 }),
+          },
+          { additionalProperties: false },
+        ),
       },
     },
     async (request, reply) => reply.code(201).send({ sku: request.body.sku }),
@@ -72,6 +75,17 @@ describe('problem+json errors', () => {
       ]),
     );
     expect(body.errors).toHaveLength(2);
+  });
+
+  it('rejects fields the body schema does not allow instead of dropping them', async () => {
+    const response = await app.inject({
+      method: 'POST',
+      url: `/orders/${orderId}/lines`,
+      ...json({ sku: 'KB-001', quantity: 1, unitPrice: 1 }),
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.headers['content-type']).toContain(problemContentType);
+    expect(JSON.stringify(response.json().errors)).toContain('unitPrice');
   });
 
   it('reports invalid path parameters', async () => {
