@@ -1,5 +1,5 @@
 import { createPrismaClient } from '@ecommerce/db';
-import { type Prisma, PrismaClient } from './generated/prisma/client.ts';
+import { PrismaClient } from './generated/prisma/client.ts';
 
 export type { Prisma } from './generated/prisma/client.ts';
 export type InventoryDatabase = PrismaClient;
@@ -9,7 +9,7 @@ export function createInventoryDatabase(options: {
   connectionString: string;
   poolMax: number;
 }): InventoryDatabase {
-  return createPrismaClient<PrismaClient, Prisma.PrismaClientOptions>(
+  return createPrismaClient(
     PrismaClient,
     {
       connectionString: options.connectionString,

@@ -1,5 +1,5 @@
 import { createPrismaClient } from '@ecommerce/db';
-import { type Prisma, PrismaClient } from './generated/prisma/client.ts';
+import { PrismaClient } from './generated/prisma/client.ts';
 
 export type Database = PrismaClient;
 
@@ -9,16 +9,10 @@ export function createDatabase(options: {
   poolMax: number;
   onPoolError?: (error: Error) => void;
 }): Database {
-  // The generated constructor is generic over its options, which inference cannot see through.
-  return createPrismaClient<PrismaClient, Prisma.PrismaClientOptions>(
-    PrismaClient as new (
-      options: Prisma.PrismaClientOptions,
-    ) => PrismaClient,
-    {
-      connectionString: options.url,
-      schema: 'catalog',
-      pool: { max: options.poolMax },
-      ...(options.onPoolError ? { onPoolError: options.onPoolError } : {}),
-    },
-  );
+  return createPrismaClient(PrismaClient, {
+    connectionString: options.url,
+    schema: 'catalog',
+    pool: { max: options.poolMax },
+    ...(options.onPoolError ? { onPoolError: options.onPoolError } : {}),
+  });
 }

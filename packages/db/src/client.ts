@@ -35,13 +35,13 @@ export function createPgAdapter(options: DatabaseConnectionOptions): PrismaPg {
  * `createPrismaClient(PrismaClient, { connectionString, schema: 'orders' })`.
  * `clientOptions` are the generated client's own options (log, transactionOptions, ...).
  */
-export function createPrismaClient<Client, ClientOptions extends { adapter?: unknown }>(
-  PrismaClient: new (options: ClientOptions) => Client,
+export function createPrismaClient<Client extends new (options: never) => object>(
+  PrismaClient: Client,
   connection: DatabaseConnectionOptions,
-  clientOptions?: Omit<ClientOptions, 'adapter'>,
-): Client {
-  return new PrismaClient({
-    ...clientOptions,
-    adapter: createPgAdapter(connection),
-  } as ClientOptions);
+  clientOptions?: Omit<NonNullable<ConstructorParameters<Client>[0]>, 'adapter'>,
+): InstanceType<Client> {
+  // The generated constructor is generic over its options; `never` accepts it as it is, and
+  // the options it is called with are exactly what it declares plus the adapter.
+  const options = { ...clientOptions, adapter: createPgAdapter(connection) };
+  return new PrismaClient(options as never) as InstanceType<Client>;
 }
