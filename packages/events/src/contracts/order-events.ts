@@ -38,6 +38,7 @@ export const OrderCancellationReason = Type.Union([
   Type.Literal('out_of_stock'),
   Type.Literal('payment_declined'),
   Type.Literal('timeout'),
+  Type.Literal('customer_cancelled'),
 ]);
 
 export const OrderCancelled = defineContract({
