@@ -14,8 +14,17 @@ if (process.env.OTEL_SDK_DISABLED !== 'true') {
   const telemetry = startTelemetry({
     serviceName: process.env.OTEL_SERVICE_NAME ?? process.env.SERVICE_NAME ?? 'unknown-service',
   });
-  // The service's own shutdown (service-kit) runs on the same signals; this only flushes spans.
+  // Flush what was recorded so far when asked to stop. Any listener disables Node's default
+  // exit on a signal, so when nobody else handles it (the service has not installed its own
+  // shutdown yet), the signal is raised again to end the process as it would have ended.
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    process.once(signal, () => void telemetry.shutdown().catch(() => {}));
+    process.once(signal, () => {
+      void telemetry
+        .shutdown()
+        .catch(() => {})
+        .finally(() => {
+          if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+        });
+    });
   }
 }
