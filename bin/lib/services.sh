@@ -1,0 +1,106 @@
+# shellcheck shell=bash
+# Runs the services as plain processes against infra/local: migrate, seed, start, wait until
+# ready. Logs and pid files live in .infra/services/. Sourced by bin/up and bin/down.
+
+SERVICES_DIR="$REPO_ROOT/.infra/services"
+
+# name:port:database role, in start order (user-service first: the others fetch its JWKS).
+SERVICES=(
+  user-service:3001:user_service
+  product-service:3002:product_service
+  inventory-service:3003:inventory_service
+  order-service:3004:order_service
+  payment-service:3005:payment_service
+  notification-service:3006:notification_service
+)
+
+service_field() { echo "$1" | cut -d: -f"$2"; }
+
+# DEVELOPMENT DEFAULT credentials, as created by infra/postgres/init.
+service_database_url() { echo "postgresql://$1:$1_dev_password@127.0.0.1:${POSTGRES_PORT:-5432}/ecommerce"; }
+
+service_pid() {
+  local pid
+  pid="$(cat "$SERVICES_DIR/$1.pid" 2>/dev/null)" || return 1
+  kill -0 "$pid" 2>/dev/null && echo "$pid"
+}
+
+service_ready() { curl -fs -o /dev/null --max-time 2 "http://127.0.0.1:$1/health/ready"; }
+
+service_start() {
+  local entry=$1 name port role
+  name="$(service_field "$entry" 1)"
+  port="$(service_field "$entry" 2)"
+  role="$(service_field "$entry" 3)"
+  local dir="$REPO_ROOT/apps/$name" log="$SERVICES_DIR/$name.log"
+  if service_pid "$name" >/dev/null && service_ready "$port"; then
+    echo "$name: already running on :$port"
+    return 0
+  fi
+  mkdir -p "$SERVICES_DIR"
+  (
+    cd "$dir"
+    export DATABASE_URL NODE_ENV=development
+    DATABASE_URL="$(service_database_url "$role")"
+    pnpm --silent db:migrate >>"$log" 2>&1 || { echo "$name: migration failed" >&2; tail -n 30 "$log" >&2; exit 1; }
+    # Not every service has development data (payments and notifications come from orders).
+    if grep -q '"seed":' package.json; then
+      pnpm --silent seed >>"$log" 2>&1 || { echo "$name: seed failed" >&2; tail -n 30 "$log" >&2; exit 1; }
+    fi
+    # The app's own defaults are for local development; nothing else needs setting.
+    setsid nohup node --import @ecommerce/telemetry/register src/main.ts >>"$log" 2>&1 </dev/null &
+    echo $! >"$SERVICES_DIR/$name.pid"
+  ) || return 1
+  local _
+  for _ in $(seq 1 120); do
+    if service_ready "$port"; then
+      echo "$name: ready on http://127.0.0.1:$port (pid $(service_pid "$name"))"
+      return 0
+    fi
+    service_pid "$name" >/dev/null || break
+    sleep 0.5
+  done
+  echo "$name: not ready on :$port; last lines of $log:" >&2
+  tail -n 40 "$log" >&2
+  return 1
+}
+
+service_stop() {
+  local name pid
+  name="$(service_field "$1" 1)"
+  pid="$(service_pid "$name")" || { rm -f "$SERVICES_DIR/$name.pid"; return 0; }
+  kill -TERM "$pid"
+  local _
+  for _ in $(seq 1 60); do
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.25
+  done
+  kill -KILL "$pid" 2>/dev/null || true
+  rm -f "$SERVICES_DIR/$name.pid"
+  echo "$name: stopped"
+}
+
+services_start() {
+  local entry
+  for entry in "${SERVICES[@]}"; do service_start "$entry" || return 1; done
+}
+
+services_stop() {
+  local i
+  for ((i = ${#SERVICES[@]} - 1; i >= 0; i--)); do service_stop "${SERVICES[$i]}"; done
+}
+
+services_status() {
+  local entry name port rc=0
+  for entry in "${SERVICES[@]}"; do
+    name="$(service_field "$entry" 1)"
+    port="$(service_field "$entry" 2)"
+    if service_pid "$name" >/dev/null && service_ready "$port"; then
+      printf '%-21s ready    http://127.0.0.1:%s\n' "$name" "$port"
+    else
+      printf '%-21s stopped\n' "$name"
+      rc=1
+    fi
+  done
+  return "$rc"
+}
