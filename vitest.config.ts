@@ -3,6 +3,11 @@ import { defineConfig } from 'vitest/config';
 // One run over every workspace package (bin/test); each package also runs alone with `pnpm test`.
 export default defineConfig({
   test: {
-    projects: ['packages/*/vitest.config.ts', 'apps/*/vitest.config.ts', 'infra/vitest.config.ts'],
+    projects: [
+      'packages/*/vitest.config.ts',
+      'apps/*/vitest.config.ts',
+      'infra/vitest.config.ts',
+      'tests/*/vitest.config.ts',
+    ],
   },
 });

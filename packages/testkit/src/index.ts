@@ -1,5 +1,11 @@
 export { createIsolation, type Isolation, isolatedInfra } from './isolation.ts';
 export { databaseUrl } from './postgres-init.ts';
+export {
+  freePort,
+  type ServiceProcess,
+  type StartServiceProcessOptions,
+  startServiceProcess,
+} from './processes.ts';
 export { repoRoot } from './repo.ts';
 export { developmentPassword, type ServiceName, serviceDatabases } from './services.ts';
 export type { InfraSettings } from './settings.ts';

@@ -1,0 +1,118 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { repoRoot } from './repo.ts';
+
+/** A free TCP port on 127.0.0.1, as the OS hands it out. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+export interface ServiceProcess {
+  name: string;
+  url: string;
+  port: number;
+  child: ChildProcess;
+  /** Everything the process printed so far (JSON log lines). */
+  output(): string;
+  /** SIGTERM, then SIGKILL after `timeoutMs`; resolves with the exit code or signal. */
+  stop(timeoutMs?: number): Promise<number | NodeJS.Signals | null>;
+  /** SIGKILL at once: a crash, for fault tests. */
+  kill(): Promise<void>;
+}
+
+export interface StartServiceProcessOptions {
+  /** Folder under apps/, e.g. 'order-service'. */
+  name: string;
+  env: Record<string, string>;
+  port?: number;
+  /** How long to wait for /health/ready. */
+  readyTimeoutMs?: number;
+}
+
+/**
+ * Runs a service the way production does (`node --import @ecommerce/telemetry/register
+ * src/main.ts` in its folder) and waits until /health/ready answers 200.
+ */
+export async function startServiceProcess(
+  options: StartServiceProcessOptions,
+): Promise<ServiceProcess> {
+  const port = options.port ?? (await freePort());
+  const url = `http://127.0.0.1:${port}`;
+  let output = '';
+  const child = spawn(
+    process.execPath,
+    ['--import', '@ecommerce/telemetry/register', 'src/main.ts'],
+    {
+      cwd: join(repoRoot, 'apps', options.name),
+      env: {
+        PATH: process.env.PATH ?? '',
+        NODE_ENV: 'test',
+        LOG_LEVEL: 'warn',
+        OTEL_SDK_DISABLED: 'true',
+        ...options.env,
+        HOST: '127.0.0.1',
+        PORT: String(port),
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  child.stdout?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  const exited = new Promise<number | NodeJS.Signals | null>((resolve) =>
+    child.once('exit', (code, signal) => resolve(code ?? signal)),
+  );
+
+  const service: ServiceProcess = {
+    name: options.name,
+    url,
+    port,
+    child,
+    output: () => output,
+    async stop(timeoutMs = 15_000) {
+      if (child.exitCode !== null || child.signalCode !== null) return exited;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+      try {
+        return await exited;
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+    async kill() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await exited;
+    },
+  };
+
+  const deadline = Date.now() + (options.readyTimeoutMs ?? 60_000);
+  let early: number | NodeJS.Signals | null | undefined;
+  void exited.then((result) => {
+    early = result;
+  });
+  while (Date.now() < deadline) {
+    if (early !== undefined) {
+      throw new Error(`${options.name} exited (${early}) before it was ready:\n${output}`);
+    }
+    try {
+      const response = await fetch(`${url}/health/ready`, { signal: AbortSignal.timeout(2000) });
+      if (response.ok) return service;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  await service.kill();
+  throw new Error(`${options.name} was not ready within the time limit:\n${output}`);
+}
