@@ -89,6 +89,13 @@ export async function startSystem(infra: Isolation): Promise<RunningSystem> {
   };
 }
 
+export interface CallResult {
+  status: number;
+  headers: globalThis.Headers;
+  // biome-ignore lint/suspicious/noExplicitAny: test helper over many response shapes
+  body: any;
+}
+
 /** JSON over HTTP with an optional bearer token; returns status and parsed body. */
 export async function call(
   url: string,
@@ -98,7 +105,7 @@ export async function call(
     body?: unknown;
     headers?: Record<string, string>;
   } = {},
-) {
+): Promise<CallResult> {
   const response = await fetch(url, {
     method: options.method ?? (options.body === undefined ? 'GET' : 'POST'),
     headers: {
