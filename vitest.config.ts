@@ -8,6 +8,7 @@ export default defineConfig({
       'apps/*/vitest.config.ts',
       'infra/vitest.config.ts',
       'tests/*/vitest.config.ts',
+      'tools/*/vitest.config.ts',
     ],
   },
 });
