@@ -1,6 +1,6 @@
 export { buildAsyncApiDocument, renderAsyncApiDocument } from './asyncapi/document.ts';
 export { type BackoffOptions, backoffDelay } from './backoff.ts';
-export { Money, OrderLine, ReservedLine } from './contracts/common.ts';
+export { Email, Money, OrderLine, ReservedLine } from './contracts/common.ts';
 export {
   defineContract,
   type EventContract,
@@ -42,12 +42,14 @@ export {
   type TransactionRunner,
 } from './kafka/consumer.ts';
 export { type OutgoingRecord, STRUCTURED_CONTENT_TYPE } from './kafka/message.ts';
+export { createKafkaProbe, type KafkaProbe } from './kafka/probe.ts';
 export {
   createEventProducer,
   type EventProducer,
   type EventProducerOptions,
 } from './kafka/producer.ts';
 export { enqueue, OUTBOX_CHANNEL } from './outbox/enqueue.ts';
+export { createOutboxPool } from './outbox/pool.ts';
 export {
   createOutboxRelay,
   type OutboxRelay,
@@ -55,6 +57,7 @@ export {
   type OutboxRow,
 } from './outbox/relay.ts';
 export { pgTransaction } from './pg-transaction.ts';
+export { createMessagingMetrics } from './service/messaging-metrics.ts';
 export type { PgLikeClient, PrismaLikeClient, TransactionClient } from './sql-client.ts';
 export { deadLetterTopic, prefixedTopic, type TopicName, unprefixedTopic } from './topics.ts';
 export {

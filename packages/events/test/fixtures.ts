@@ -3,6 +3,7 @@ import type { SagaEventType } from '../src/index.ts';
 
 const orderId = '0b9f5c2e-4d0a-4f59-9d8e-2f7f6b0c1a11';
 const customerId = '5a1d3c7e-8b2f-4e6a-9c0d-1e2f3a4b5c6d';
+const customerEmail = 'ada@example.com';
 const productId = 'c3f1e2d4-5b6a-4978-8a9b-0c1d2e3f4a5b';
 const reservationId = '7e6d5c4b-3a29-4180-9f7e-6d5c4b3a2918';
 const paymentId = '1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d';
@@ -14,6 +15,7 @@ export const samples: Record<SagaEventType, { valid: unknown; invalid: unknown }
     valid: {
       orderId,
       customerId,
+      customerEmail,
       lines: [{ productId, quantity: 2, unitPrice: eur(1250) }],
       total: eur(2500),
     },
@@ -21,6 +23,7 @@ export const samples: Record<SagaEventType, { valid: unknown; invalid: unknown }
     invalid: {
       orderId,
       customerId,
+      customerEmail,
       lines: [{ productId, quantity: 2, unitPrice: { amount: 12.5, currency: 'EUR' } }],
       total: eur(2500),
     },
@@ -52,12 +55,12 @@ export const samples: Record<SagaEventType, { valid: unknown; invalid: unknown }
     invalid: { orderId: 'not-a-uuid', paymentId, amount: eur(2500), reason: 'declined' },
   },
   'order.confirmed.v1': {
-    valid: { orderId, customerId, paymentId, total: eur(2500) },
-    invalid: { orderId, customerId, paymentId, total: eur(-1) },
+    valid: { orderId, customerId, customerEmail, paymentId, total: eur(2500) },
+    invalid: { orderId, customerId, customerEmail, paymentId, total: eur(-1) },
   },
   'order.cancelled.v1': {
-    valid: { orderId, customerId, reason: 'payment_declined' },
-    invalid: { orderId, customerId, reason: 'payment_declined', extra: true },
+    valid: { orderId, customerId, customerEmail, reason: 'payment_declined' },
+    invalid: { orderId, customerId, customerEmail: 'not an address', reason: 'payment_declined' },
   },
   'inventory.released.v1': {
     valid: { orderId, reservationId, reason: 'order_cancelled' },

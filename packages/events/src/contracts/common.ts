@@ -2,6 +2,9 @@ import Type from 'typebox';
 
 export const Uuid = Type.String({ format: 'uuid' });
 
+/** Where the customer is told about the order; carried so notifying needs no user lookup. */
+export const Email = Type.String({ format: 'email', maxLength: 320 });
+
 /** Money is integer minor units (cents) and an ISO 4217 currency code; never a float. */
 export const Money = Type.Object(
   {

@@ -1,5 +1,5 @@
 import Type from 'typebox';
-import { Money, OrderLine, Uuid } from './common.ts';
+import { Email, Money, OrderLine, Uuid } from './common.ts';
 import { defineContract } from './define-contract.ts';
 
 export const OrderCreated = defineContract({
@@ -11,6 +11,7 @@ export const OrderCreated = defineContract({
     {
       orderId: Uuid,
       customerId: Uuid,
+      customerEmail: Email,
       lines: Type.Array(OrderLine, { minItems: 1 }),
       total: Money,
     },
@@ -27,6 +28,7 @@ export const OrderConfirmed = defineContract({
     {
       orderId: Uuid,
       customerId: Uuid,
+      customerEmail: Email,
       paymentId: Uuid,
       total: Money,
     },
@@ -51,6 +53,7 @@ export const OrderCancelled = defineContract({
     {
       orderId: Uuid,
       customerId: Uuid,
+      customerEmail: Email,
       reason: OrderCancellationReason,
     },
     { additionalProperties: false },
