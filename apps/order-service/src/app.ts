@@ -9,6 +9,15 @@ import type { OrderServiceConfig } from './config.ts';
 import { createDatabase, type Database } from './db.ts';
 import { orderHistoryRoutes } from './routes/order-history.ts';
 import { orderRoutes } from './routes/orders.ts';
+import { createSagaMetrics, type SagaMetrics } from './saga/saga-metrics.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** order-service's database, for the saga's consumers and deadline sweeper in main.ts. */
+    db: Database;
+    sagaMetrics: SagaMetrics;
+  }
+}
 
 export interface AppDependencies {
   /** A key set in memory instead of fetching user-service's JWKS (tests). */
@@ -37,6 +46,9 @@ export async function buildApp(config: OrderServiceConfig, deps: AppDependencies
           app.log.warn({ circuit, state }, 'circuit changed'),
       },
     });
+  const sagaMetrics = createSagaMetrics(app.metrics);
+  app.decorate('db', db);
+  app.decorate('sagaMetrics', sagaMetrics);
   app.addReadinessCheck(
     'postgres',
     postgresCheck(() => db.$queryRaw`SELECT 1`),
@@ -52,7 +64,7 @@ export async function buildApp(config: OrderServiceConfig, deps: AppDependencies
     authentication,
     deps.jwks ? { jwks: deps.jwks } : { jwksUrl: config.JWKS_URL },
   );
-  await app.register(orderRoutes, { db, catalog });
+  await app.register(orderRoutes, { db, catalog, sagaMetrics });
   await app.register(orderHistoryRoutes, { db });
   return app;
 }

@@ -49,6 +49,7 @@ export async function seedOrders(db: Database, seed: SeedData) {
     }));
     const result = await placeOrder(db, {
       customerId: customer.id,
+      customerEmail: customer.email,
       priced: priceOrder(lines, catalog),
       idempotency: { key: seedIdempotencyKey, requestHash: requestFingerprint({ lines }) },
     });

@@ -177,8 +177,9 @@ describe('POST /orders with an Idempotency-Key', () => {
       ],
       total: keyboard.price,
     };
-    const winner = await placeOrder(service.db, { customerId, priced, idempotency });
-    const loser = await placeOrder(service.db, { customerId, priced, idempotency });
+    const customerEmail = 'ada@example.test';
+    const winner = await placeOrder(service.db, { customerId, customerEmail, priced, idempotency });
+    const loser = await placeOrder(service.db, { customerId, customerEmail, priced, idempotency });
 
     expect(winner.outcome).toBe('created');
     expect(loser).toEqual({

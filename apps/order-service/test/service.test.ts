@@ -23,6 +23,7 @@ describe('order-service', () => {
       '/orders/{id}',
       '/orders/{id}/cancel',
       '/orders/{id}/history',
+      '/orders/{id}/timeline',
     ]);
     expect(Object.keys(paths['/orders'])).toEqual(expect.arrayContaining(['get', 'post']));
   });

@@ -15,6 +15,8 @@ import {
   orderView,
   type StatusChangeView,
   statusChangeView,
+  type TimelineStepView,
+  timelineStepView,
 } from './order-views.ts';
 
 export const serviceName = 'order-service';
@@ -30,6 +32,8 @@ export interface StoredResponse {
 
 export interface PlaceOrderInput {
   customerId: string;
+  /** Where the customer hears about the order: the token's email at placement. */
+  customerEmail: string;
   priced: PricedOrder;
   /** The Idempotency-Key and the fingerprint of the request it came with. */
   idempotency?: { key: string; requestHash: string };
@@ -61,7 +65,7 @@ export async function findStoredResponse(
  * primary key, fails when the first commits, and everything it wrote is rolled back.
  */
 export async function placeOrder(db: Database, input: PlaceOrderInput): Promise<PlaceOrderResult> {
-  const { customerId, priced, idempotency } = input;
+  const { customerId, customerEmail, priced, idempotency } = input;
   const orderId = randomUUID();
   try {
     const order = await db.$transaction(async (tx) => {
@@ -69,6 +73,7 @@ export async function placeOrder(db: Database, input: PlaceOrderInput): Promise<
         data: {
           id: orderId,
           customerId,
+          customerEmail,
           status: 'PENDING',
           totalAmount: priced.total.amount,
           totalCurrency: priced.total.currency,
@@ -90,6 +95,9 @@ export async function placeOrder(db: Database, input: PlaceOrderInput): Promise<
               traceId: input.traceId ?? null,
             },
           },
+          timeline: {
+            create: { step: OrderCreated.name, status: 'PENDING', traceId: input.traceId ?? null },
+          },
         },
         include: { lines: true },
       });
@@ -102,6 +110,7 @@ export async function placeOrder(db: Database, input: PlaceOrderInput): Promise<
           data: {
             orderId: view.id,
             customerId: view.customerId,
+            customerEmail,
             lines: view.lines.map(({ productId, quantity, unitPrice }) => ({
               productId,
               quantity,
@@ -185,43 +194,101 @@ export interface ApplyEventOptions {
    * Runs in the same transaction after the change, with the order row still locked: where the
    * events that announce the change are enqueued.
    */
-  onTransition?: (tx: Tx, order: OrderView, change: Transition) => Promise<void>;
+  onTransition?: (tx: Tx, order: SagaOrder, change: Transition) => Promise<void>;
 }
+
+/** An order with what its saga events carry besides the view. */
+export type SagaOrder = OrderView & { customerEmail: string };
 
 /**
  * Applies a saga or customer event to an order under its row lock: the state machine decides,
- * and the new status and its history entry commit together. Throws IllegalTransitionError when
- * the order's status does not accept the event; returns undefined when there is no such order.
+ * and the new status and its history entry commit together. Given the root client it opens a
+ * transaction; given a transaction (a consumer's, with its inbox row) it works in that one.
+ * Throws IllegalTransitionError when the order's status does not accept the event; returns
+ * undefined when there is no such order.
  */
 export async function applyOrderEvent(
-  db: Database,
+  db: Database | Tx,
   orderId: string,
   event: OrderEventType,
   options: ApplyEventOptions = {},
-): Promise<{ order: OrderView; change: Transition } | undefined> {
-  return db.$transaction(async (tx) => {
-    const [locked] = await tx.$queryRaw<{ status: OrderStatus }[]>`
-      SELECT status::text AS status FROM orders WHERE id = ${orderId}::uuid FOR UPDATE`;
-    if (!locked) return undefined;
-    const change = transition(locked.status, event);
-    const updated = await tx.order.update({
-      where: { id: orderId },
-      data: {
-        status: change.to,
-        cancellationReason: change.cancellationReason ?? null,
-        history: {
-          create: {
-            fromStatus: change.from,
-            toStatus: change.to,
-            reason: change.reason,
-            traceId: options.traceId ?? null,
-          },
+): Promise<{ order: SagaOrder; change: Transition } | undefined> {
+  if (isRootClient(db)) {
+    return db.$transaction((tx) => applyOrderEvent(tx, orderId, event, options));
+  }
+  const tx = db;
+  const [locked] = await tx.$queryRaw<{ status: OrderStatus }[]>`
+    SELECT status::text AS status FROM orders WHERE id = ${orderId}::uuid FOR UPDATE`;
+  if (!locked) return undefined;
+  const change = transition(locked.status, event);
+  const updated = await tx.order.update({
+    where: { id: orderId },
+    data: {
+      status: change.to,
+      cancellationReason: change.cancellationReason ?? null,
+      history: {
+        create: {
+          fromStatus: change.from,
+          toStatus: change.to,
+          reason: change.reason,
+          traceId: options.traceId ?? null,
         },
       },
-      include: { lines: true },
-    });
-    const order = orderView(updated);
-    await options.onTransition?.(tx, order, change);
-    return { order, change };
+    },
+    include: { lines: true },
   });
+  const order = { ...orderView(updated), customerEmail: updated.customerEmail };
+  await options.onTransition?.(tx, order, change);
+  return { order, change };
+}
+
+// A transaction client has $transaction too (at run time), but never $connect.
+function isRootClient(db: Database | Tx): db is Database {
+  return typeof (db as Partial<Database>).$connect === 'function';
+}
+
+export interface TimelineStep {
+  orderId: string;
+  step: string;
+  status: OrderStatus;
+  reason?: string | null;
+  traceId?: string | undefined;
+}
+
+/** Adds one step to an order's saga timeline. */
+export async function recordStep(db: Database | Tx, step: TimelineStep): Promise<void> {
+  await db.orderTimelineStep.create({
+    data: {
+      orderId: step.orderId,
+      step: step.step,
+      status: step.status,
+      reason: step.reason ?? null,
+      traceId: step.traceId ?? null,
+    },
+  });
+}
+
+/** An order's saga timeline, oldest first. */
+export async function orderTimeline(db: Database, orderId: string): Promise<TimelineStepView[]> {
+  const steps = await db.orderTimelineStep.findMany({ where: { orderId }, orderBy: { id: 'asc' } });
+  return steps.map(timelineStepView);
+}
+
+/**
+ * Locks up to `limit` orders still active `deadlineMs` after they were placed, skipping rows
+ * another transaction holds, so several instances sweeping at once share the work.
+ */
+export async function lockOrdersPastDeadline(
+  tx: Tx,
+  deadlineMs: number,
+  limit: number,
+): Promise<string[]> {
+  const rows = await tx.$queryRaw<{ id: string }[]>`
+    SELECT id::text AS id FROM orders
+    WHERE status IN ('PENDING', 'STOCK_RESERVED')
+      AND created_at < now() - make_interval(secs => ${deadlineMs / 1000}::float8)
+    ORDER BY created_at
+    LIMIT ${limit}
+    FOR UPDATE SKIP LOCKED`;
+  return rows.map((row) => row.id);
 }

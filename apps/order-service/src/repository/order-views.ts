@@ -1,6 +1,11 @@
 import type { Money } from '../domain/money.ts';
 import type { CancellationReason, OrderStatus } from '../domain/order-state-machine.ts';
-import type { Order, OrderLine, OrderStatusHistory } from '../generated/prisma/client.ts';
+import type {
+  Order,
+  OrderLine,
+  OrderStatusHistory,
+  OrderTimelineStep,
+} from '../generated/prisma/client.ts';
 
 /** An order as the API shows it. */
 export interface OrderView {
@@ -58,5 +63,23 @@ export function statusChangeView(entry: OrderStatusHistory): StatusChangeView {
     reason: entry.reason,
     at: entry.at.toISOString(),
     traceId: entry.traceId,
+  };
+}
+
+export interface TimelineStepView {
+  at: string;
+  step: string;
+  status: OrderStatus;
+  reason?: string;
+  traceId?: string;
+}
+
+export function timelineStepView(entry: OrderTimelineStep): TimelineStepView {
+  return {
+    at: entry.at.toISOString(),
+    step: entry.step,
+    status: entry.status,
+    ...(entry.reason === null ? {} : { reason: entry.reason }),
+    ...(entry.traceId === null ? {} : { traceId: entry.traceId }),
   };
 }

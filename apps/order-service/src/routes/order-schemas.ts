@@ -97,3 +97,20 @@ export const OrderHistory = Type.Object({
   orderId: Uuid,
   entries: Type.Array(StatusChange),
 });
+
+export const TimelineStep = Type.Object({
+  at: Type.String({ format: 'date-time' }),
+  step: Type.String({
+    description:
+      'An event order-service consumed or produced (order.created, inventory.reserved, payment.succeeded, order.confirmed, order.cancelled, ...) or a change of its own (customer_cancelled, deadline_passed)',
+  }),
+  status: OrderStatus,
+  reason: Type.Optional(Type.String()),
+  traceId: Type.Optional(Type.String({ description: 'W3C trace id of the step, when traced' })),
+});
+
+export const OrderTimeline = Type.Object({
+  orderId: Uuid,
+  status: OrderStatus,
+  steps: Type.Array(TimelineStep),
+});

@@ -24,7 +24,6 @@ import {
 import { IllegalTransitionError } from '../domain/order-state-machine.ts';
 import { requestFingerprint } from '../domain/request-fingerprint.ts';
 import {
-  applyOrderEvent,
   findOrder,
   findStoredResponse,
   listOrders,
@@ -32,6 +31,8 @@ import {
   type StoredResponse,
 } from '../repository/order-repository.ts';
 import type { OrderView } from '../repository/order-views.ts';
+import { advanceOrder } from '../saga/advance-order.ts';
+import type { SagaMetrics } from '../saga/saga-metrics.ts';
 import {
   IdempotencyHeaders,
   ListOrdersQuery,
@@ -44,13 +45,14 @@ import {
 export interface OrderRoutesOptions {
   db: Database;
   catalog: ProductCatalog;
+  sagaMetrics: SagaMetrics;
 }
 
 const customerRoles = ['customer', 'admin'];
 
 export const orderRoutes: FastifyPluginAsyncTypebox<OrderRoutesOptions> = async (
   app,
-  { db, catalog },
+  { db, catalog, sagaMetrics },
 ) => {
   const authenticated = app.requireRole(...customerRoles);
 
@@ -100,6 +102,7 @@ export const orderRoutes: FastifyPluginAsyncTypebox<OrderRoutesOptions> = async 
       const priced = await priceLines(lines, request.id, reply);
       const result = await placeOrder(db, {
         customerId,
+        customerEmail: callerEmail(request),
         priced,
         ...(idempotency ? { idempotency } : {}),
         ...traceId(),
@@ -207,7 +210,12 @@ export const orderRoutes: FastifyPluginAsyncTypebox<OrderRoutesOptions> = async 
       const order = await visibleOrder(request, request.params.id);
       if (order.status === 'CANCELLED') return order;
       try {
-        const result = await applyOrderEvent(db, order.id, 'customer_cancelled', traceId());
+        // order.cancelled goes out with the change: inventory releases, payment refunds.
+        const result = await advanceOrder(
+          db,
+          { orderId: order.id, event: 'customer_cancelled', cause: 'customer_cancelled' },
+          sagaMetrics,
+        );
         if (!result) throw notFound('Order not found', { detail: `No order ${order.id}` });
         return result.order;
       } catch (error) {
@@ -227,6 +235,12 @@ function callerId(request: FastifyRequest): string {
   const identity = request.identity;
   if (!identity) throw new Error('route requires authentication');
   return identity.userId;
+}
+
+function callerEmail(request: FastifyRequest): string {
+  const identity = request.identity;
+  if (!identity) throw new Error('route requires authentication');
+  return identity.email;
 }
 
 function traceId(): { traceId?: string } {

@@ -1,0 +1,95 @@
+import { createEvent, enqueue, OrderCancelled, OrderConfirmed } from '@ecommerce/events';
+import { traceFields } from '@ecommerce/service-kit';
+import type { Database } from '../db.ts';
+import type { OrderEventType, Transition } from '../domain/order-state-machine.ts';
+import { sagaOutcome } from '../domain/saga-outcome.ts';
+import type { Prisma } from '../generated/prisma/client.ts';
+import {
+  applyOrderEvent,
+  recordStep,
+  type SagaOrder,
+  serviceName,
+} from '../repository/order-repository.ts';
+import type { SagaMetrics } from './saga-metrics.ts';
+
+type Tx = Prisma.TransactionClient;
+
+export interface AdvanceOrderInput {
+  orderId: string;
+  event: OrderEventType;
+  /** The timeline's name for what happened: the consumed event, or customer_cancelled, ... */
+  cause: string;
+  /** The charge that confirms the order (payment.succeeded). */
+  paymentId?: string;
+}
+
+/** The active trace, for the timeline and the history. */
+export function activeTraceId(): { traceId?: string } {
+  const { traceId } = traceFields();
+  return traceId ? { traceId } : {};
+}
+
+/**
+ * Moves an order on by one saga event, in one transaction: the state machine's transition,
+ * its history entry and timeline step, and, when the saga ends, order.confirmed or
+ * order.cancelled in the outbox (inventory and payment compensate on order.cancelled). Throws
+ * IllegalTransitionError when the order's status does not accept the event.
+ */
+export function advanceOrder(
+  db: Database | Tx,
+  input: AdvanceOrderInput,
+  metrics: SagaMetrics,
+): Promise<{ order: SagaOrder; change: Transition } | undefined> {
+  const trace = activeTraceId();
+  return applyOrderEvent(db, input.orderId, input.event, {
+    ...trace,
+    onTransition: async (tx, order, change) => {
+      await recordStep(tx, {
+        orderId: order.id,
+        step: input.cause,
+        status: change.to,
+        reason: change.cancellationReason ?? null,
+        ...trace,
+      });
+      const outcome = sagaOutcome(change);
+      if (!outcome) return;
+      const event =
+        outcome.outcome === 'confirmed'
+          ? createEvent(OrderConfirmed, {
+              source: serviceName,
+              subject: order.id,
+              data: {
+                orderId: order.id,
+                customerId: order.customerId,
+                customerEmail: order.customerEmail,
+                paymentId: requirePaymentId(input),
+                total: order.total,
+              },
+            })
+          : createEvent(OrderCancelled, {
+              source: serviceName,
+              subject: order.id,
+              data: {
+                orderId: order.id,
+                customerId: order.customerId,
+                customerEmail: order.customerEmail,
+                reason: outcome.reason,
+              },
+            });
+      await enqueue(tx, event);
+      await recordStep(tx, {
+        orderId: order.id,
+        step: outcome.outcome === 'confirmed' ? OrderConfirmed.name : OrderCancelled.name,
+        status: change.to,
+        reason: outcome.outcome === 'cancelled' ? outcome.reason : null,
+        ...trace,
+      });
+      metrics.ended(outcome);
+    },
+  });
+}
+
+function requirePaymentId(input: AdvanceOrderInput): string {
+  if (!input.paymentId) throw new Error(`${input.event} confirmed an order without a payment`);
+  return input.paymentId;
+}
