@@ -12,6 +12,13 @@ import { reservationRoutes } from './routes/reservations.ts';
 
 export type InventoryConfig = ServiceConfig<typeof configSchema>;
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** inventory-service's database, for the saga's consumer in main.ts. */
+    db: InventoryDatabase;
+  }
+}
+
 export interface AppDependencies {
   /** Verify tokens against these keys instead of fetching JWKS_URL (tests). */
   jwks?: AuthOptions['jwks'];
@@ -32,6 +39,7 @@ export async function buildApp(config: InventoryConfig, dependencies: AppDepende
       connectionString: config.DATABASE_URL,
       poolMax: config.DATABASE_POOL_MAX,
     });
+  app.decorate('db', db);
   if (!dependencies.db) app.addHook('onClose', () => db.$disconnect());
   app.addReadinessCheck(
     'postgres',

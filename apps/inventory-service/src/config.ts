@@ -16,4 +16,8 @@ export const configSchema = Type.Object({
     format: 'uri',
     default: 'http://127.0.0.1:3001/.well-known/jwks.json',
   }),
+  /** Comma-separated host:port list. */
+  KAFKA_BROKERS: Type.String({ minLength: 1, default: '127.0.0.1:9092' }),
+  /** Put before every topic and consumer group name; isolates environments on one cluster. */
+  KAFKA_TOPIC_PREFIX: Type.String({ default: '' }),
 });
