@@ -7,8 +7,9 @@ import {
 } from '@ecommerce/service-kit';
 import { Counter } from 'prom-client';
 import type { configSchema } from './config.ts';
-import { createDatabase } from './db.ts';
+import { createDatabase, type Database } from './db.ts';
 import { parseCustomerTokens } from './domain/payment-token.ts';
+import type { PaymentContext } from './payments/payment-context.ts';
 import { createPaymentOperations } from './payments/payment-operations.ts';
 import type { PaymentProvider } from './provider/payment-provider.ts';
 import {
@@ -20,6 +21,20 @@ import { createSimulatedPaymentProvider } from './provider/simulated-provider.ts
 import { paymentRoutes } from './routes/payments.ts';
 
 export type PaymentServiceConfig = ServiceConfig<typeof configSchema>;
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** payment-service's database, for the saga's consumer in main.ts. */
+    db: Database;
+    /** What charging and refunding need besides a transaction. */
+    paymentContext: PaymentContext;
+    /**
+     * How long a transaction that calls the provider may stay open: every attempt and back-off
+     * of the provider policy, plus a margin.
+     */
+    providerTransactionTimeoutMs: number;
+  }
+}
 
 export interface AppDependencies {
   /** Verification keys held in memory instead of fetching JWKS_URL (tests). */
@@ -64,7 +79,7 @@ export async function buildApp(config: PaymentServiceConfig, deps: AppDependenci
       latencyMs: config.PAYMENT_PROVIDER_LATENCY_MS,
       failureRate: config.PAYMENT_PROVIDER_FAILURE_RATE,
     });
-  const context = {
+  const context: PaymentContext = {
     provider,
     providerPolicy: createProviderPolicy(policyOptions),
     tokens: {
@@ -72,7 +87,11 @@ export async function buildApp(config: PaymentServiceConfig, deps: AppDependenci
       customerTokens: parseCustomerTokens(config.PAYMENT_CUSTOMER_TOKENS),
     },
   };
-  const operations = createPaymentOperations(db, context, providerPolicyBudgetMs(policyOptions));
+  const budgetMs = providerPolicyBudgetMs(policyOptions);
+  const operations = createPaymentOperations(db, context, budgetMs);
+  app.decorate('db', db);
+  app.decorate('paymentContext', context);
+  app.decorate('providerTransactionTimeoutMs', budgetMs + 5_000);
 
   await app.register(
     authentication,

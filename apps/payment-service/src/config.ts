@@ -24,4 +24,8 @@ export const configSchema = Type.Object({
     default: '',
     description: 'comma-separated customer-id=tok_... pairs',
   }),
+  /** Comma-separated host:port list. */
+  KAFKA_BROKERS: Type.String({ minLength: 1, default: '127.0.0.1:9092' }),
+  /** Put before every topic and consumer group name; isolates environments on one cluster. */
+  KAFKA_TOPIC_PREFIX: Type.String({ default: '' }),
 });
