@@ -21,4 +21,8 @@ export const configSchema = Type.Object({
   NOTIFICATION_SEND_ATTEMPTS: Type.Integer({ minimum: 1, maximum: 10, default: 3 }),
   NOTIFICATION_RETRY_BASE_DELAY_MS: Type.Integer({ minimum: 0, default: 500 }),
   NOTIFICATION_RETRY_MAX_DELAY_MS: Type.Integer({ minimum: 0, default: 5_000 }),
+  /** Comma-separated host:port list. */
+  KAFKA_BROKERS: Type.String({ minLength: 1, default: '127.0.0.1:9092' }),
+  /** Put before every topic and consumer group name; isolates environments on one cluster. */
+  KAFKA_TOPIC_PREFIX: Type.String({ default: '' }),
 });

@@ -26,6 +26,7 @@ const reasonsInWords: Record<CancellationReason, string> = {
   out_of_stock: 'some of the items are out of stock',
   payment_declined: 'the payment was declined',
   timeout: 'the order could not be completed in time',
+  customer_cancelled: 'you asked us to cancel it',
 };
 
 /** Why an order was cancelled, as a customer would say it. */

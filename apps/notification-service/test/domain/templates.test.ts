@@ -31,6 +31,7 @@ describe('order cancelled template', () => {
     ['out_of_stock', 'some of the items are out of stock'],
     ['payment_declined', 'the payment was declined'],
     ['timeout', 'the order could not be completed in time'],
+    ['customer_cancelled', 'you asked us to cancel it'],
   ] as const)('gives the reason %s in words', (reason, words) => {
     expect(cancellationReasonInWords(reason)).toBe(words);
     const message = renderOrderNotification({ kind: 'ORDER_CANCELLED', orderId, reason });
