@@ -1,0 +1,148 @@
+import { join } from 'node:path';
+import { deployMigrations } from '@ecommerce/db/migrations';
+import {
+  type Isolation,
+  repoRoot,
+  type ServiceName,
+  type ServiceProcess,
+  serviceDatabases,
+  startServiceProcess,
+} from '@ecommerce/testkit';
+
+export const admin = { email: 'admin@saga.test', password: 'saga-test-admin-password' };
+
+export interface RunningSystem {
+  services: Record<ServiceName, ServiceProcess>;
+  /** Stops one service (SIGTERM, graceful) and starts it again with extra environment. */
+  restart(name: ServiceName, env?: Record<string, string>): Promise<ServiceProcess>;
+  stopService(name: ServiceName): Promise<void>;
+  startService(name: ServiceName, env?: Record<string, string>): Promise<ServiceProcess>;
+  stop(): Promise<Record<string, number | NodeJS.Signals | null>>;
+}
+
+/**
+ * Every service as a process, as in production, on this test's private database, Kafka topics
+ * and consumer groups (KAFKA_TOPIC_PREFIX) and Redis prefix: migrations applied first,
+ * user-service first (the others read its JWKS).
+ */
+export async function startSystem(
+  infra: Isolation,
+  env: Partial<Record<ServiceName, Record<string, string>>> = {},
+): Promise<RunningSystem> {
+  const names = Object.keys(serviceDatabases) as ServiceName[];
+  await Promise.all(
+    names.map((name) =>
+      deployMigrations(
+        { schemaPath: join(repoRoot, 'apps', name, 'prisma/schema.prisma') },
+        { databaseUrl: infra.postgres.urlFor(name) },
+      ),
+    ),
+  );
+  const kafka = {
+    KAFKA_BROKERS: infra.kafka.brokers.join(','),
+    KAFKA_TOPIC_PREFIX: infra.kafka.topic(''),
+  };
+  const environments = {} as Record<ServiceName, Record<string, string>>;
+  const start = (name: ServiceName, base: Record<string, string>) => {
+    environments[name] = {
+      DATABASE_URL: infra.postgres.urlFor(name),
+      ...kafka,
+      ...base,
+      ...env[name],
+    };
+    return startServiceProcess({ name, env: environments[name] });
+  };
+
+  const user = await start('user-service', {
+    // Fast hashing: the cost is a production setting, not what this test is about.
+    PASSWORD_HASH_COST: '14',
+    SEED_ADMIN_EMAIL: admin.email,
+    SEED_ADMIN_PASSWORD: admin.password,
+  });
+  const jwks = { JWKS_URL: `${user.url}/.well-known/jwks.json` };
+  const product = await start('product-service', {
+    ...jwks,
+    REDIS_URL: infra.redis.url,
+    REDIS_KEY_PREFIX: `${infra.redis.keyPrefix}product:`,
+  });
+  const [inventory, order, payment, notification] = await Promise.all([
+    start('inventory-service', jwks),
+    start('order-service', { ...jwks, PRODUCT_SERVICE_URL: product.url }),
+    start('payment-service', { ...jwks, PAYMENT_PROVIDER_LATENCY_MS: '20' }),
+    start('notification-service', jwks),
+  ]);
+  const services: Record<ServiceName, ServiceProcess> = {
+    'user-service': user,
+    'product-service': product,
+    'inventory-service': inventory,
+    'order-service': order,
+    'payment-service': payment,
+    'notification-service': notification,
+  };
+  const stopped = new Set<ServiceName>();
+
+  const system: RunningSystem = {
+    services,
+    async stopService(name) {
+      await services[name].stop();
+      stopped.add(name);
+    },
+    async startService(name, extra = {}) {
+      const started = await startServiceProcess({
+        name,
+        env: { ...environments[name], ...extra },
+      });
+      environments[name] = { ...environments[name], ...extra };
+      services[name] = started;
+      stopped.delete(name);
+      return started;
+    },
+    async restart(name, extra = {}) {
+      await system.stopService(name);
+      return system.startService(name, extra);
+    },
+    async stop() {
+      const results = await Promise.all(
+        names
+          .filter((name) => !stopped.has(name))
+          .map(async (name) => [name, await services[name].stop()] as const),
+      );
+      return Object.fromEntries(results);
+    },
+  };
+  return system;
+}
+
+export interface CallResult {
+  status: number;
+  headers: globalThis.Headers;
+  // biome-ignore lint/suspicious/noExplicitAny: test helper over many response shapes
+  body: any;
+}
+
+/** JSON over HTTP with an optional bearer token; returns status and parsed body. */
+export async function call(
+  url: string,
+  options: {
+    method?: string;
+    token?: string;
+    body?: unknown;
+    headers?: Record<string, string>;
+  } = {},
+): Promise<CallResult> {
+  const response = await fetch(url, {
+    method: options.method ?? (options.body === undefined ? 'GET' : 'POST'),
+    headers: {
+      ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+      ...options.headers,
+    },
+    ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
+  });
+  const text = await response.text();
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: text ? JSON.parse(text) : undefined,
+  };
+}
