@@ -1,4 +1,4 @@
-import { Kafka, type LogEntry, logLevel } from 'kafkajs';
+import { Kafka, type KafkaConfig, type LogEntry, logLevel } from 'kafkajs';
 
 /** The part of a pino logger the Kafka client writes to. */
 export interface EventsLogger {
@@ -28,8 +28,12 @@ function logCreator(logger: EventsLogger) {
     };
 }
 
-export function createKafkaClient(settings: KafkaSettings): Kafka {
+export function createKafkaClient(
+  settings: KafkaSettings,
+  overrides: Pick<KafkaConfig, 'retry' | 'connectionTimeout'> = {},
+): Kafka {
   return new Kafka({
+    ...overrides,
     clientId: settings.clientId,
     brokers: settings.brokers,
     // A fresh cluster answers "coordinator is loading" for a while; the client retries those.

@@ -15,7 +15,11 @@ export function createKafkaProbe(kafka: KafkaSettings): KafkaProbe {
   function connected(): Promise<Admin> {
     if (admin) return Promise.resolve(admin);
     connecting ??= (async () => {
-      const client = createKafkaClient(kafka).admin({ retry: { retries: 1 } });
+      // A probe answers now or fails; the readiness endpoint asks again soon enough.
+      const client = createKafkaClient(kafka, {
+        retry: { retries: 0 },
+        connectionTimeout: 1_000,
+      }).admin();
       try {
         await client.connect();
         admin = client;
