@@ -4,7 +4,8 @@
 
 SERVICES_DIR="$REPO_ROOT/.infra/services"
 
-# name:port:database role, in start order (user-service first: the others fetch its JWKS).
+# name:port:database role, in start order (user-service first: the others fetch its JWKS; the
+# gateway last, in front of them all). A role of '-' means no database: nothing to migrate or seed.
 SERVICES=(
   user-service:3001:user_service
   product-service:3002:product_service
@@ -12,6 +13,7 @@ SERVICES=(
   order-service:3004:order_service
   payment-service:3005:payment_service
   notification-service:3006:notification_service
+  gateway:8080:-
 )
 
 service_field() { echo "$1" | cut -d: -f"$2"; }
@@ -40,12 +42,15 @@ service_start() {
   mkdir -p "$SERVICES_DIR"
   (
     cd "$dir"
-    export DATABASE_URL NODE_ENV=development
-    DATABASE_URL="$(service_database_url "$role")"
-    pnpm --silent db:migrate >>"$log" 2>&1 || { echo "$name: migration failed" >&2; tail -n 30 "$log" >&2; exit 1; }
-    # Not every service has development data (payments and notifications come from orders).
-    if grep -q '"seed":' package.json; then
-      pnpm --silent seed >>"$log" 2>&1 || { echo "$name: seed failed" >&2; tail -n 30 "$log" >&2; exit 1; }
+    export NODE_ENV=development
+    if [[ "$role" != "-" ]]; then
+      export DATABASE_URL
+      DATABASE_URL="$(service_database_url "$role")"
+      pnpm --silent db:migrate >>"$log" 2>&1 || { echo "$name: migration failed" >&2; tail -n 30 "$log" >&2; exit 1; }
+      # Not every service has development data (payments and notifications come from orders).
+      if grep -q '"seed":' package.json; then
+        pnpm --silent seed >>"$log" 2>&1 || { echo "$name: seed failed" >&2; tail -n 30 "$log" >&2; exit 1; }
+      fi
     fi
     # The app's own defaults are for local development; nothing else needs setting.
     setsid nohup node --import @ecommerce/telemetry/register src/main.ts >>"$log" 2>&1 </dev/null &
