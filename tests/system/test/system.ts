@@ -30,7 +30,12 @@ export async function startSystem(infra: Isolation): Promise<RunningSystem> {
       ),
     ),
   );
-  const common = (name: ServiceName) => ({ DATABASE_URL: infra.postgres.urlFor(name) });
+  const common = (name: ServiceName) => ({
+    DATABASE_URL: infra.postgres.urlFor(name),
+    // This test's own topics and consumer groups, apart from any other system on the broker.
+    KAFKA_BROKERS: infra.kafka.brokers.join(','),
+    KAFKA_TOPIC_PREFIX: infra.kafka.topic(''),
+  });
 
   const user = await startServiceProcess({
     name: 'user-service',

@@ -29,8 +29,8 @@ const old = "now() - interval '10 minutes'";
 async function order(status: string, reason: string | null = null) {
   const id = randomUUID();
   await db.query(
-    `INSERT INTO orders.orders (id, customer_id, status, cancellation_reason, total_amount, total_currency, created_at, updated_at)
-     VALUES ($1, $2, $3, $4, 1000, 'EUR', ${old}, ${old})`,
+    `INSERT INTO orders.orders (id, customer_id, customer_email, status, cancellation_reason, total_amount, total_currency, created_at, updated_at)
+     VALUES ($1, $2, 'ada@example.test', $3, $4, 1000, 'EUR', ${old}, ${old})`,
     [id, customer, status, reason],
   );
   return id;
@@ -158,8 +158,8 @@ describe('invariants', () => {
 
   it('leaves a young order in progress alone', async () => {
     await db.query(
-      `INSERT INTO orders.orders (id, customer_id, status, total_amount, total_currency)
-       VALUES ($1, $2, 'PENDING', 1000, 'EUR')`,
+      `INSERT INTO orders.orders (id, customer_id, customer_email, status, total_amount, total_currency)
+       VALUES ($1, $2, 'ada@example.test', 'PENDING', 1000, 'EUR')`,
       [randomUUID(), customer],
     );
     expect(await failing()).toEqual([]);
