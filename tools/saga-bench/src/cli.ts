@@ -5,7 +5,7 @@
  * orders and time; it stops and removes everything it started.
  */
 import { defaultOptions, parseOptions, usage } from './options.ts';
-import { formatFigures, formatResources, formatTargets } from './report.ts';
+import { formatFigures, formatResources, formatStages, formatTargets } from './report.ts';
 import { runSagaBench } from './run-saga-bench.ts';
 import { checkTargets } from './targets.ts';
 
@@ -36,6 +36,7 @@ console.log(
   `${result.cores} cores, load average before the run ${result.loadAverageBefore.map((l) => l.toFixed(2)).join(' ')}\n`,
 );
 console.log(formatFigures(figures));
+console.log(`\n${formatStages(result.stages)}`);
 console.log(`\n${formatResources(resources)}`);
 console.log(
   `(${resources.samples} samples every ${options.sampleMs} ms from the warm-up to the invariants; Postgres counts its server processes and this run's backends)`,

@@ -1,5 +1,6 @@
 import type { ResourceReport } from './resource-sampler.ts';
 import type { SagaFigures } from './saga-figures.ts';
+import type { StageTiming } from './saga-stages.ts';
 import type { LatencySummary } from './statistics.ts';
 import type { TargetCheck } from './targets.ts';
 
@@ -66,5 +67,12 @@ export function formatTargets(checks: TargetCheck[]): string {
   return table(
     ['target', 'wanted', 'measured', ''],
     checks.map((c) => [c.name, c.target, c.actual, c.met ? 'met' : 'MISSED']),
+  );
+}
+
+export function formatStages(stages: StageTiming[]): string {
+  return table(
+    ['confirmed orders: ms since placement', 'orders', 'p50', 'p99'],
+    stages.map((s) => [s.stage, String(s.orders), ms(s.p50), ms(s.p99)]),
   );
 }

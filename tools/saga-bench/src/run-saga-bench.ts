@@ -10,6 +10,7 @@ import {
   startResourceSampler,
 } from './resource-sampler.ts';
 import { type SagaFigures, sagaFigures } from './saga-figures.ts';
+import { type StageTiming, sagaStages } from './saga-stages.ts';
 import { type InvariantsOutcome, settledInvariants } from './settled-invariants.ts';
 import { setUpShop } from './shop-setup.ts';
 import { type RunningStack, startStack } from './stack.ts';
@@ -19,6 +20,8 @@ export interface SagaBenchResult {
   cores: number;
   loadAverageBefore: number[];
   figures: SagaFigures;
+  /** Where a confirmed order's time goes, stage by stage. */
+  stages: StageTiming[];
   resources: ResourceReport;
   invariants: InvariantsOutcome;
 }
@@ -111,6 +114,7 @@ export async function runSagaBench(
     );
     await sampler.markEnd();
     const figures = sagaFigures(options.orders, placements, await readOutcomes(db, orderIds));
+    const stages = await sagaStages(db, orderIds);
 
     progress('checking the invariants');
     const invariants = await abortable(
@@ -123,6 +127,7 @@ export async function runSagaBench(
       cores: cpus().length,
       loadAverageBefore,
       figures,
+      stages,
       resources,
       invariants,
     };
