@@ -30,7 +30,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 const result = await runSagaBench(options, (line) => console.error(line), abort.signal);
 const { figures, resources, invariants } = result;
 console.log(
-  `\nOrder saga through the gateway: ${options.orders} orders (after ${options.warmup} warm-up), concurrency ${options.concurrency}, ${options.customers} customers, ${options.products} products, payment provider latency ${options.paymentLatencyMs} ms`,
+  `\nOrder saga through the gateway: ${options.orders} orders (after ${options.warmup} warm-up), concurrency ${options.concurrency}${options.rate ? `, started at ${options.rate} orders/s` : ' (closed loop)'}, ${options.customers} customers, ${options.products} products, payment provider latency ${options.paymentLatencyMs} ms`,
 );
 console.log(
   `${result.cores} cores, load average before the run ${result.loadAverageBefore.map((l) => l.toFixed(2)).join(' ')}\n`,

@@ -5,6 +5,11 @@ export interface BenchOptions {
   orders: number;
   /** Placements in flight at once (closed loop: each finished placement starts the next). */
   concurrency: number;
+  /**
+   * Orders started per second (0: as fast as the workers go). A fixed rate shows the latency
+   * at a load the system can sustain; the closed loop alone shows its ceiling.
+   */
+  rate: number;
   /** Orders placed and drained before measuring: JIT, pools, Kafka consumer groups. */
   warmup: number;
   products: number;
@@ -25,6 +30,7 @@ export interface BenchOptions {
 export const defaultOptions: BenchOptions = {
   orders: 3000,
   concurrency: 32,
+  rate: 0,
   warmup: 200,
   products: 20,
   stock: 100_000,
@@ -38,6 +44,7 @@ export const defaultOptions: BenchOptions = {
 const flags = {
   orders: 'orders',
   concurrency: 'concurrency',
+  rate: 'rate',
   warmup: 'warmup',
   products: 'products',
   stock: 'stock',
@@ -52,6 +59,7 @@ const flags = {
 const minimums: Record<keyof BenchOptions, number> = {
   orders: 1,
   concurrency: 1,
+  rate: 0,
   warmup: 0,
   products: 1,
   stock: 1,

@@ -21,20 +21,29 @@ export interface PlacementRun {
 
 /**
  * Places `count` orders through the gateway, `concurrency` at a time: each worker places its
- * next order as soon as the previous one is answered (a closed loop). Each order carries an
+ * next order as soon as the previous one is answered (a closed loop), or, with a `rate`, when
+ * that order is due (at most `concurrency` in flight either way). Each order carries an
  * Idempotency-Key, as a client that may retry would send.
  */
 export async function placeOrders(
   gatewayUrl: string,
   shop: Shop,
-  options: { count: number; concurrency: number; firstIndex: number },
+  options: { count: number; concurrency: number; firstIndex: number; rate?: number },
 ): Promise<PlacementRun> {
   const run: PlacementRun = { placed: [], failures: [] };
   let next = 0;
+  const begin = performance.now();
   const worker = async (workerIndex: number) => {
     const token = shop.customerTokens[workerIndex % shop.customerTokens.length] as string;
     while (next < options.count) {
-      const k = options.firstIndex + next++;
+      const n = next++;
+      const k = options.firstIndex + n;
+      if (options.rate) {
+        // The n-th order is due at n / rate seconds; a late worker starts it at once.
+        const due = begin + (n * 1000) / options.rate;
+        const wait = due - performance.now();
+        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      }
       const started = performance.now();
       try {
         const response = await callJson(`${gatewayUrl}/api/orders`, {

@@ -53,14 +53,24 @@ export function formatFigures(figures: SagaFigures): string {
 export function formatResources(resources: ResourceReport): string {
   const rows = [...resources.components]
     .sort((a, b) => b.peakRssKb - a.peakRssKb)
-    .map((c) => [c.component, mb(c.peakRssKb), mb(c.peakPssKb), c.cpuSeconds.toFixed(1)]);
+    .map((c) => [
+      c.component,
+      mb(c.firstRssKb),
+      mb(c.peakRssKb),
+      mb(c.peakPssKb),
+      c.cpuSeconds.toFixed(1),
+    ]);
   rows.push([
     'whole stack (peak of the sum)',
+    mb(resources.components.reduce((sum, c) => sum + c.firstRssKb, 0)),
     mb(resources.peakTotalRssKb),
     mb(resources.peakTotalPssKb),
     resources.components.reduce((sum, c) => sum + c.cpuSeconds, 0).toFixed(1),
   ]);
-  return table(['component', 'peak RSS MB', 'peak PSS MB', 'CPU s (measured run)'], rows);
+  return table(
+    ['component', 'idle RSS MB', 'peak RSS MB', 'peak PSS MB', 'CPU s (measured run)'],
+    rows,
+  );
 }
 
 export function formatTargets(checks: TargetCheck[]): string {

@@ -3,6 +3,8 @@ import { listProcesses, type ProcessReading, readProcess, ticksPerSecond } from 
 
 export interface ComponentPeak {
   component: string;
+  /** Sum of VmRSS at the first sample, before any order: the idle footprint. */
+  firstRssKb: number;
   /** Highest sum of VmRSS over the component's processes at one sample. */
   peakRssKb: number;
   peakPssKb: number;
@@ -27,7 +29,7 @@ export interface Sample {
 export function peaksOf(samples: readonly Sample[]): Omit<ResourceReport, 'components'> & {
   components: Omit<ComponentPeak, 'cpuSeconds'>[];
 } {
-  const peaks = new Map<string, { rss: number; pss: number }>();
+  const peaks = new Map<string, { rss: number; pss: number; first: number }>();
   let peakTotalRssKb = 0;
   let peakTotalPssKb = 0;
   for (const sample of samples) {
@@ -43,8 +45,12 @@ export function peaksOf(samples: readonly Sample[]): Omit<ResourceReport, 'compo
       totalPss += reading.pssKb;
     }
     for (const [component, sum] of sums) {
-      const peak = peaks.get(component) ?? { rss: 0, pss: 0 };
-      peaks.set(component, { rss: Math.max(peak.rss, sum.rss), pss: Math.max(peak.pss, sum.pss) });
+      const peak = peaks.get(component) ?? { rss: 0, pss: 0, first: sum.rss };
+      peaks.set(component, {
+        rss: Math.max(peak.rss, sum.rss),
+        pss: Math.max(peak.pss, sum.pss),
+        first: peak.first,
+      });
     }
     peakTotalRssKb = Math.max(peakTotalRssKb, totalRss);
     peakTotalPssKb = Math.max(peakTotalPssKb, totalPss);
@@ -55,6 +61,7 @@ export function peaksOf(samples: readonly Sample[]): Omit<ResourceReport, 'compo
     peakTotalPssKb,
     components: [...peaks].map(([component, peak]) => ({
       component,
+      firstRssKb: peak.first,
       peakRssKb: peak.rss,
       peakPssKb: peak.pss,
     })),

@@ -83,6 +83,7 @@ export async function runSagaBench(
           count: options.warmup,
           concurrency: options.concurrency,
           firstIndex: 0,
+          rate: options.rate,
         }),
       );
       await abortable(
@@ -94,13 +95,16 @@ export async function runSagaBench(
       );
     }
 
-    progress(`measured run: ${options.orders} orders, concurrency ${options.concurrency}`);
+    progress(
+      `measured run: ${options.orders} orders, concurrency ${options.concurrency}${options.rate ? `, ${options.rate} orders/s` : ''}`,
+    );
     await sampler.markStart();
     const placements = await abortable(
       placeOrders(gatewayUrl, shop, {
         count: options.orders,
         concurrency: options.concurrency,
         firstIndex: options.warmup,
+        rate: options.rate,
       }),
     );
     const orderIds = placements.placed.map((p) => p.orderId);

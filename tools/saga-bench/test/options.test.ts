@@ -12,7 +12,10 @@ describe('parseOptions', () => {
       orders: 500,
       concurrency: 8,
     });
-    expect(parseOptions(['--payment-latency-ms', '0', '--drain-timeout-s', '30'])).toMatchObject({
+    expect(
+      parseOptions(['--payment-latency-ms', '0', '--drain-timeout-s', '30', '--rate', '15']),
+    ).toMatchObject({
+      rate: 15,
       paymentLatencyMs: 0,
       drainTimeoutSeconds: 30,
     });

@@ -25,8 +25,8 @@ describe('peaksOf', () => {
     ]);
     expect(peaks.samples).toBe(2);
     expect(peaks.components).toEqual([
-      { component: 'gateway', peakRssKb: 150, peakPssKb: 90 },
-      { component: 'postgres', peakRssKb: 90, peakPssKb: 15 },
+      { component: 'gateway', firstRssKb: 100, peakRssKb: 150, peakPssKb: 90 },
+      { component: 'postgres', firstRssKb: 90, peakRssKb: 90, peakPssKb: 15 },
     ]);
     // 190 then 180: the peak of the sum, not the sum of the peaks (240).
     expect(peaks.peakTotalRssKb).toBe(190);
