@@ -119,7 +119,7 @@ describe('authentication at the edge', () => {
     ['GET', '/api/users/me'],
     ['POST', '/api/products'],
     ['DELETE', '/api/products/p-1'],
-    ['GET', '/api/inventory/p-1'],
+    ['PUT', '/api/inventory/p-1'],
     ['GET', '/api/payments'],
     ['GET', '/api/notifications'],
   ] as const)(
@@ -142,6 +142,7 @@ describe('authentication at the edge', () => {
     ['GET', '/api/products'],
     ['GET', '/api/products/p-1'],
     ['POST', '/api/products/lookup'],
+    ['GET', '/api/inventory/p-1'],
   ] as const)('%s %s is public', async (method, url) => {
     const response = await gateway.inject({
       method,

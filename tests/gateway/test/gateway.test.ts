@@ -76,6 +76,13 @@ describe('the gateway in front of every service', () => {
       onHand: 3,
     });
 
+    // Stock is public, like the catalog; changing it is not.
+    expect((await call(api(`/api/inventory/${productId}`))).status).toBe(200);
+    expect(
+      (await call(api(`/api/inventory/${productId}`), { method: 'PUT', body: { onHand: 9 } }))
+        .status,
+    ).toBe(401);
+
     for (const [path, service] of [
       ['/api/orders', 'order-service'],
       ['/api/payments', 'payment-service'],

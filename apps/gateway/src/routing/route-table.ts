@@ -41,13 +41,17 @@ export function upstreamPath(route: ProxyRoute, url: string): string {
   return route.upstreamPrefix + url.slice(route.prefix.length);
 }
 
+const under = (path: string, prefix: string) => path === prefix || path.startsWith(`${prefix}/`);
+
 /**
- * Requests that need no token at the edge: signing up and in (and out), the catalog's reads,
- * and the key set. Everything else under `/api` needs a valid access token.
+ * Requests that need no token at the edge: signing up and in (and out), the catalog's reads
+ * (products and their stock, which storefronts show to shoppers who have not signed in), and
+ * the key set. Everything else under `/api` needs a valid access token.
  */
 export function isPublicRequest(method: string, path: string): boolean {
-  if (path === '/api/auth' || path.startsWith('/api/auth/')) return true;
-  if (path === '/api/products' || path.startsWith('/api/products/')) {
+  if (under(path, '/api/auth')) return true;
+  if (under(path, '/api/inventory')) return method === 'GET' || method === 'HEAD';
+  if (under(path, '/api/products')) {
     if (method === 'GET' || method === 'HEAD') return true;
     // The batch lookup reads products by id; it changes nothing.
     return method === 'POST' && path === '/api/products/lookup';
