@@ -52,7 +52,12 @@ service_start() {
         pnpm --silent seed >>"$log" 2>&1 || { echo "$name: seed failed" >&2; tail -n 30 "$log" >&2; exit 1; }
       fi
     fi
-    # The app's own defaults are for local development; nothing else needs setting.
+    # The app's own defaults are for local development. One demo setting: the seeded customer
+    # Alan pays with the simulated provider's declining test card, so the demo shows a payment
+    # declined and compensated (infra/seed/users.json).
+    if [[ "$name" == payment-service ]]; then
+      export PAYMENT_CUSTOMER_TOKENS="${PAYMENT_CUSTOMER_TOKENS-443a6ad5-6554-52d7-8add-98c8d052b2c4=tok_chargeDeclined}"
+    fi
     setsid nohup node --import @ecommerce/telemetry/register src/main.ts >>"$log" 2>&1 </dev/null &
     echo $! >"$SERVICES_DIR/$name.pid"
   ) || return 1

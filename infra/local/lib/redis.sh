@@ -20,9 +20,15 @@ redis_install() {
   fi
 }
 
+redis_cli() { redis-cli -h 127.0.0.1 -p "$REDIS_PORT" "$@" 2>/dev/null; }
+
+# Our server is the one on the port whose data directory is ours; its pid file may have been
+# lost (e.g. two starts racing), so the server itself is asked and the file rewritten.
 redis_running() {
-  pid_alive "$(pid_from "$REDIS_PIDFILE")" &&
-    [ "$(redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping 2>/dev/null)" = "PONG" ]
+  [ "$(redis_cli ping)" = "PONG" ] || return 1
+  pid_alive "$(pid_from "$REDIS_PIDFILE")" && return 0
+  [ "$(redis_cli config get dir | tail -n 1)" = "$REDIS_DIR" ] || return 1
+  redis_cli info server | sed -n 's/^process_id:\([0-9]*\).*/\1/p' >"$REDIS_PIDFILE"
 }
 
 redis_start() {

@@ -5,7 +5,11 @@ import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { NodeSDK } from '@opentelemetry/sdk-node';
-import { BatchSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace';
+import {
+  BatchSpanProcessor,
+  NoopSpanProcessor,
+  type SpanProcessor,
+} from '@opentelemetry/sdk-trace';
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
 
 export interface TelemetryOptions {
@@ -28,7 +32,11 @@ export interface Telemetry {
 function defaultSpanProcessors(env: NodeJS.ProcessEnv): SpanProcessor[] {
   const configured = env.OTEL_EXPORTER_OTLP_ENDPOINT || env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT;
   // The exporter reads the endpoint, headers and timeout from the standard OTEL_* variables.
-  return configured ? [new BatchSpanProcessor({ exporter: new OTLPTraceExporter() })] : [];
+  // With no processor at all the SDK installs no tracer provider, and every span would be a
+  // non-recording one with an all-zero trace id: nothing in logs, timelines or headers.
+  return configured
+    ? [new BatchSpanProcessor({ exporter: new OTLPTraceExporter() })]
+    : [new NoopSpanProcessor()];
 }
 
 /**

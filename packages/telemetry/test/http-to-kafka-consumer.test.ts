@@ -56,6 +56,7 @@ describe('one trace from an HTTP request through Kafka into the consumer', () =>
             data: {
               orderId,
               customerId: crypto.randomUUID(),
+              customerEmail: 'ada@example.test',
               lines: [
                 {
                   productId: crypto.randomUUID(),
