@@ -1,5 +1,6 @@
 export { createIsolation, type Isolation, isolatedInfra } from './isolation.ts';
 export { databaseUrl } from './postgres-init.ts';
+export { type PrivateKafka, startPrivateKafka } from './private-kafka.ts';
 export {
   freePort,
   type ServiceProcess,
