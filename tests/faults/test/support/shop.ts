@@ -64,6 +64,39 @@ export class Shop {
     return placed.id;
   }
 
+  /**
+   * Places an order and tells how it was answered, refusals included: through the gateway, or
+   * at `ordersUrl` (order-service's own POST /orders) when given.
+   */
+  async attemptOrder(
+    customer: Customer,
+    lines: OrderLine[],
+    ordersUrl = `${this.#gateway}/api/orders`,
+  ): Promise<{ status: number; id?: string; problem?: string }> {
+    const response = await fetch(ordersUrl, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${customer.token}`,
+        'idempotency-key': randomUUID(),
+      },
+      body: JSON.stringify({ lines }),
+    });
+    const text = await response.text();
+    return response.status === 201
+      ? { status: 201, id: JSON.parse(text).id }
+      : { status: response.status, problem: text };
+  }
+
+  /** Whether the gateway routes order requests (lists the customer's orders). */
+  async ordersRouted(customer: Customer): Promise<boolean> {
+    const response = await fetch(`${this.#gateway}/api/orders`, {
+      headers: { authorization: `Bearer ${customer.token}` },
+    });
+    await response.arrayBuffer();
+    return response.ok;
+  }
+
   async #call(
     method: string,
     path: string,
