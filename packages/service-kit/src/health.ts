@@ -8,10 +8,16 @@ export type ReadinessCheck = (signal: AbortSignal) => Promise<unknown> | unknown
 export interface ReadinessCheckOptions {
   /** How long the check may take before it counts as failed. */
   timeoutMs?: number;
+  /**
+   * Whether the service cannot serve without it (default true). A dependency the service can
+   * do without for a while, like Kafka behind an outbox, is reported as `degraded` and keeps
+   * the service ready, so load balancers do not turn away requests it can still take.
+   */
+  critical?: boolean;
 }
 
 export interface CheckResult {
-  status: 'ok' | 'failed';
+  status: 'ok' | 'failed' | 'degraded';
   durationMs: number;
   error?: string;
 }
@@ -58,13 +64,20 @@ const elapsed = (started: number) => Math.round((performance.now() - started) * 
  */
 export const healthPlugin = fp<HealthOptions>(
   async (app, options) => {
-    const checks = new Map<string, { check: ReadinessCheck; timeoutMs: number }>();
+    const checks = new Map<
+      string,
+      { check: ReadinessCheck; timeoutMs: number; critical: boolean }
+    >();
 
     app.decorate(
       'addReadinessCheck',
       (name: string, check: ReadinessCheck, checkOptions: ReadinessCheckOptions = {}) => {
         if (checks.has(name)) throw new Error(`Readiness check "${name}" is already registered`);
-        checks.set(name, { check, timeoutMs: checkOptions.timeoutMs ?? options.checkTimeoutMs });
+        checks.set(name, {
+          check,
+          timeoutMs: checkOptions.timeoutMs ?? options.checkTimeoutMs,
+          critical: checkOptions.critical ?? true,
+        });
       },
     );
 
@@ -75,13 +88,20 @@ export const healthPlugin = fp<HealthOptions>(
 
     app.get('/health/ready', probe, async (request, reply) => {
       const entries = await Promise.all(
-        [...checks].map(
-          async ([name, { check, timeoutMs }]) => [name, await runCheck(check, timeoutMs)] as const,
-        ),
+        [...checks].map(async ([name, { check, timeoutMs, critical }]) => {
+          const result = await runCheck(check, timeoutMs);
+          const status = result.status === 'failed' && !critical ? 'degraded' : result.status;
+          return [name, { ...result, status }] as const;
+        }),
       );
       const results = Object.fromEntries(entries);
       const failed = entries.filter(([, result]) => result.status === 'failed');
-      if (failed.length === 0) return { status: 'ok', checks: results };
+      const degraded = entries.filter(([, result]) => result.status === 'degraded');
+      if (degraded.length > 0)
+        request.log.warn({ checks: Object.fromEntries(degraded) }, 'degraded');
+      if (failed.length === 0) {
+        return { status: degraded.length === 0 ? 'ok' : 'degraded', checks: results };
+      }
       request.log.warn({ checks: Object.fromEntries(failed) }, 'not ready');
       return sendProblem(
         reply,

@@ -121,6 +121,29 @@ describe('/health/ready', () => {
     await app.close();
   });
 
+  it('stays ready when only a non-critical dependency fails, and says it is degraded', async () => {
+    const { app } = await appWithChecks((app) => {
+      app.addReadinessCheck('postgres', postgresCheck(infra.postgres.pool()));
+      app.addReadinessCheck(
+        'kafka',
+        () => {
+          throw new Error('broker unreachable');
+        },
+        { critical: false },
+      );
+    });
+    const res = await app.inject('/health/ready');
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({
+      status: 'degraded',
+      checks: {
+        postgres: { status: 'ok' },
+        kafka: { status: 'degraded', error: 'broker unreachable' },
+      },
+    });
+    await app.close();
+  });
+
   it('refuses a second check of the same name', async () => {
     const { app } = await testApp();
     app.addReadinessCheck('postgres', () => undefined);

@@ -27,7 +27,8 @@ export async function startMessaging(app: FastifyInstance, config: NotificationS
   await ensureTopics({ kafka, topics: contracts, topicName });
 
   const probe = createKafkaProbe(kafka);
-  app.addReadinessCheck('kafka', probe.check);
+  // The outbox and the inbox let HTTP requests be served while Kafka is away: degraded, not down.
+  app.addReadinessCheck('kafka', probe.check, { critical: false });
 
   // The transaction is held while the message is sent: every attempt, its timeout and back-off.
   const attempts = config.NOTIFICATION_SEND_ATTEMPTS;
