@@ -38,7 +38,7 @@ export const defaultOptions: BenchOptions = {
   paymentLatencyMs: 20,
   drainTimeoutSeconds: 180,
   sampleMs: 250,
-  settleTimeoutSeconds: 60,
+  settleTimeoutSeconds: 180,
 };
 
 const flags = {

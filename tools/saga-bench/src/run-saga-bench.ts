@@ -122,7 +122,9 @@ export async function runSagaBench(
 
     progress('checking the invariants');
     const invariants = await abortable(
-      settledInvariants(infra.postgres.adminUrl, options.settleTimeoutSeconds * 1000),
+      settledInvariants(infra.postgres.adminUrl, options.settleTimeoutSeconds * 1000, (count) => {
+        if (count > 0) progress(`  ${count} violation(s), checking again`);
+      }),
     );
     const resources = await sampler.stop();
     sampler = undefined;

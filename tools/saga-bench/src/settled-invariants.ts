@@ -14,12 +14,14 @@ export interface InvariantsOutcome {
 export async function settledInvariants(
   databaseUrl: string,
   timeoutMs: number,
+  onCheck?: (violations: number) => void,
 ): Promise<InvariantsOutcome> {
   const started = Date.now();
   for (;;) {
     const violations = allViolations(await checkInvariants(databaseUrl));
     const waitedMs = Date.now() - started;
+    onCheck?.(violations.length);
     if (violations.length === 0 || waitedMs >= timeoutMs) return { violations, waitedMs };
-    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    await new Promise((resolve) => setTimeout(resolve, 5_000));
   }
 }
