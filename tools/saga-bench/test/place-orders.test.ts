@@ -9,16 +9,17 @@ let inFlight = 0;
 let maxInFlight = 0;
 let requests = 0;
 const server = createServer((request, response) => {
-  requests++;
+  const number = ++requests;
   inFlight++;
   maxInFlight = Math.max(maxInFlight, inFlight);
   request.resume();
   request.on('end', () =>
     setTimeout(() => {
       inFlight--;
-      const fail = requests % 5 === 0;
+      // Every fifth request (by arrival) is refused.
+      const fail = number % 5 === 0;
       response.writeHead(fail ? 503 : 201, { 'content-type': 'application/json' });
-      response.end(JSON.stringify(fail ? { title: 'Unavailable' } : { id: `order-${requests}` }));
+      response.end(JSON.stringify(fail ? { title: 'Unavailable' } : { id: `order-${number}` }));
     }, 5),
   );
 });
