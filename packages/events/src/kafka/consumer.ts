@@ -53,7 +53,12 @@ export interface EventConsumerOptions<Tx extends TransactionClient> {
   /** Attempts at a failing handler before its event is dead-lettered (default 4). */
   maxAttempts?: number;
   retry?: Partial<BackoffOptions>;
-  /** Partitions handled in parallel; each partition is always handled in order. */
+  /**
+   * Partitions handled in parallel (default 6); each partition is always handled in order, so
+   * one order's events on one topic stay in order. A service consumes several topics of 3
+   * partitions each: one at a time would queue every order behind every other. Handlers must
+   * tolerate two events of one order (on different topics) at once; the saga's lock the order.
+   */
   partitionsConsumedConcurrently?: number;
   /** A new group starts at the earliest offset (default), so no event before it is missed. */
   fromBeginning?: boolean;
@@ -255,7 +260,7 @@ export function createEventConsumer<Tx extends TransactionClient>(
         fromBeginning: options.fromBeginning ?? true,
       });
       await consumer.run({
-        partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 1,
+        partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 6,
         // The offset of a message is resolved only when this returns: after the handler's
         // transaction committed or the message reached the DLQ. Throwing (the DLQ itself is
         // unreachable) leaves it uncommitted, to be delivered again.
