@@ -11,8 +11,19 @@ import {
 
 export const admin = { email: 'admin@saga.test', password: 'saga-test-admin-password' };
 
+const upstreamVariables: Record<ServiceName, string> = {
+  'user-service': 'UPSTREAM_USER_SERVICE',
+  'product-service': 'UPSTREAM_PRODUCT_SERVICE',
+  'inventory-service': 'UPSTREAM_INVENTORY_SERVICE',
+  'order-service': 'UPSTREAM_ORDER_SERVICE',
+  'payment-service': 'UPSTREAM_PAYMENT_SERVICE',
+  'notification-service': 'UPSTREAM_NOTIFICATION_SERVICE',
+};
+
 export interface RunningSystem {
   services: Record<ServiceName, ServiceProcess>;
+  /** The gateway in front of them; the tests talk only to it. */
+  gateway: ServiceProcess;
   /** Stops one service (SIGTERM, graceful) and starts it again with extra environment. */
   restart(name: ServiceName, env?: Record<string, string>): Promise<ServiceProcess>;
   stopService(name: ServiceName): Promise<void>;
@@ -79,17 +90,34 @@ export async function startSystem(
     'payment-service': payment,
     'notification-service': notification,
   };
+  // The only entry point, as for a real client: static upstreams at the processes' ports.
+  const gateway = await startServiceProcess({
+    name: 'gateway',
+    env: {
+      ...jwks,
+      ...Object.fromEntries(names.map((name) => [upstreamVariables[name], services[name].url])),
+      REDIS_URL: infra.redis.url,
+      RATE_LIMIT_KEY_PREFIX: `${infra.redis.keyPrefix}rate-limit:`,
+      // Every login here comes from one address; the limits are tested in tests/gateway.
+      RATE_LIMIT_LOGIN_MAX: '1000',
+      RATE_LIMIT_ANONYMOUS_MAX: '100000',
+      RATE_LIMIT_USER_MAX: '100000',
+    },
+  });
   const stopped = new Set<ServiceName>();
 
   const system: RunningSystem = {
     services,
+    gateway,
     async stopService(name) {
       await services[name].stop();
       stopped.add(name);
     },
     async startService(name, extra = {}) {
+      // Same port, so the gateway's upstream still points at it.
       const started = await startServiceProcess({
         name,
+        port: services[name].port,
         env: { ...environments[name], ...extra },
       });
       environments[name] = { ...environments[name], ...extra };
@@ -102,12 +130,20 @@ export async function startSystem(
       return system.startService(name, extra);
     },
     async stop() {
-      const results = await Promise.all(
-        names
-          .filter((name) => !stopped.has(name))
-          .map(async (name) => [name, await services[name].stop()] as const),
+      const exits: [string, number | NodeJS.Signals | null][] = [['gateway', await gateway.stop()]];
+      exits.push(
+        ...(await Promise.all(
+          names
+            .filter((name) => !stopped.has(name))
+            .map(
+              async (name): Promise<[string, number | NodeJS.Signals | null]> => [
+                name,
+                await services[name].stop(),
+              ],
+            ),
+        )),
       );
-      return Object.fromEntries(results);
+      return Object.fromEntries(exits);
     },
   };
   return system;
