@@ -56,11 +56,19 @@ async function placeOrder(
   quantity: number,
   headers: Record<string, string> = {},
 ) {
-  const placed = await call(url('order-service', '/orders'), {
+  // As a careful client does: an Idempotency-Key, so that a 503 (a restarted order-service not
+  // yet back behind the gateway) can be retried without placing the order twice.
+  const request = {
     token,
-    headers,
+    headers: { 'idempotency-key': randomUUID(), ...headers },
     body: { lines: [{ productId, quantity }] },
-  });
+  };
+  const deadline = Date.now() + eventually.timeout;
+  let placed = await call(url('order-service', '/orders'), request);
+  while (placed.status === 503 && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, eventually.interval));
+    placed = await call(url('order-service', '/orders'), request);
+  }
   expect(placed.status).toBe(201);
   return placed;
 }

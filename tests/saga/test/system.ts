@@ -102,6 +102,8 @@ export async function startSystem(
       RATE_LIMIT_LOGIN_MAX: '1000',
       RATE_LIMIT_ANONYMOUS_MAX: '100000',
       RATE_LIMIT_USER_MAX: '100000',
+      // Restarted services come back into rotation quickly.
+      HEALTH_CHECK_INTERVAL_MS: '500',
     },
   });
   const stopped = new Set<ServiceName>();
