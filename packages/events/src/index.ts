@@ -58,6 +58,11 @@ export {
 } from './outbox/relay.ts';
 export { pgTransaction } from './pg-transaction.ts';
 export { createMessagingMetrics } from './service/messaging-metrics.ts';
+export {
+  type MessagingHost,
+  type ServiceMessagingOptions,
+  startServiceMessaging,
+} from './service/service-messaging.ts';
 export type { PgLikeClient, PrismaLikeClient, TransactionClient } from './sql-client.ts';
 export { deadLetterTopic, prefixedTopic, type TopicName, unprefixedTopic } from './topics.ts';
 export {

@@ -13,7 +13,7 @@ import { onOrderConfirmed } from './on-order-confirmed.ts';
 import { onOrderCreated } from './on-order-created.ts';
 import { onPaymentFailed } from './on-payment-failed.ts';
 
-type Tx = Prisma.TransactionClient;
+export type Tx = Prisma.TransactionClient;
 
 /** The saga's events inventory-service reacts to, each with its handler. */
 export function createInventoryEventConsumer(options: EventConsumerOptions<Tx>): EventConsumer<Tx> {

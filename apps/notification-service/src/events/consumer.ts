@@ -10,7 +10,7 @@ import type { NotificationSender } from '../notifications/send-order-notificatio
 import { onOrderCancelled } from './on-order-cancelled.ts';
 import { onOrderConfirmed } from './on-order-confirmed.ts';
 
-type Tx = Prisma.TransactionClient;
+export type Tx = Prisma.TransactionClient;
 
 /** The saga's events notification-service reacts to, each with its handler. */
 export function createNotificationEventConsumer(

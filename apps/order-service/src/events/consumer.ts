@@ -14,7 +14,7 @@ import { onInventoryReserved } from './on-inventory-reserved.ts';
 import { onPaymentFailed } from './on-payment-failed.ts';
 import { onPaymentSucceeded } from './on-payment-succeeded.ts';
 
-type Tx = Prisma.TransactionClient;
+export type Tx = Prisma.TransactionClient;
 
 /** The saga's events order-service reacts to, each with its handler. */
 export function createOrderEventConsumer(

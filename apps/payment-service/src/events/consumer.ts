@@ -10,7 +10,7 @@ import type { PaymentContext } from '../payments/payment-context.ts';
 import { onInventoryReserved } from './on-inventory-reserved.ts';
 import { onOrderCancelled } from './on-order-cancelled.ts';
 
-type Tx = Prisma.TransactionClient;
+export type Tx = Prisma.TransactionClient;
 
 /** The saga's events payment-service reacts to, each with its handler. */
 export function createPaymentEventConsumer(

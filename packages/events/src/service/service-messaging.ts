@@ -1,0 +1,99 @@
+import type { Registry } from 'prom-client';
+import { contracts } from '../contracts/registry.ts';
+import { ensureTopics } from '../kafka/admin.ts';
+import type { EventsLogger, KafkaSettings } from '../kafka/client.ts';
+import type { EventConsumer, EventConsumerOptions, TransactionRunner } from '../kafka/consumer.ts';
+import { createKafkaProbe } from '../kafka/probe.ts';
+import { createEventProducer } from '../kafka/producer.ts';
+import { createOutboxPool } from '../outbox/pool.ts';
+import { createOutboxRelay } from '../outbox/relay.ts';
+import type { TransactionClient } from '../sql-client.ts';
+import { prefixedTopic } from '../topics.ts';
+import { createMessagingMetrics } from './messaging-metrics.ts';
+
+/** What a service app offers messaging: a Fastify app built by service-kit fits. */
+export interface MessagingHost {
+  log: EventsLogger;
+  metrics: Registry;
+  addReadinessCheck(
+    name: string,
+    check: (signal: AbortSignal) => unknown,
+    options: { critical: boolean },
+  ): void;
+  addHook(name: 'onClose', hook: () => Promise<void>): unknown;
+}
+
+export interface ServiceMessagingOptions<Tx extends TransactionClient> {
+  serviceName: string;
+  /** KAFKA_BROKERS: comma-separated host:port. */
+  brokers: string;
+  /** KAFKA_TOPIC_PREFIX: put before every topic and the consumer group (tests isolate this way). */
+  topicPrefix: string;
+  /** The service role's URL, for the outbox relay's own pool; omit when nothing is published. */
+  outboxDatabaseUrl?: string;
+  /** One database transaction for a handler's effects and its inbox row. */
+  transaction: TransactionRunner<Tx>;
+  /** Builds the service's consumer from the common options and registers its handlers. */
+  consumer(options: EventConsumerOptions<Tx>): EventConsumer<Tx>;
+}
+
+/**
+ * A service's part of the saga next to its HTTP server, the same in every service: topics
+ * ensured, Kafka as a non-critical readiness check (the outbox and the inbox let HTTP requests
+ * be served while Kafka is away: degraded, not down), the outbox relay, the consumer group
+ * named after the service, the shared metrics and logs. Everything stops on close, before the
+ * closers registered earlier (the database pool among them), since Fastify closes in reverse.
+ */
+export async function startServiceMessaging<Tx extends TransactionClient>(
+  host: MessagingHost,
+  options: ServiceMessagingOptions<Tx>,
+): Promise<void> {
+  const { serviceName, topicPrefix } = options;
+  const kafka: KafkaSettings = {
+    brokers: options.brokers.split(','),
+    clientId: serviceName,
+    logger: host.log,
+  };
+  const topicName = prefixedTopic(topicPrefix);
+  const metrics = createMessagingMetrics(host.metrics);
+  await ensureTopics({ kafka, topics: contracts, topicName });
+
+  const probe = createKafkaProbe(kafka);
+  host.addReadinessCheck('kafka', probe.check, { critical: false });
+
+  const pool = options.outboxDatabaseUrl ? createOutboxPool(options.outboxDatabaseUrl) : undefined;
+  const relay = pool
+    ? createOutboxRelay({
+        pool,
+        producer: await createEventProducer({ kafka, topicName }),
+        topicName,
+        ...metrics.relay,
+        onError: (error) => host.log.warn({ err: error }, 'outbox relay failed; retrying'),
+      })
+    : undefined;
+  const consumer = options.consumer({
+    kafka,
+    groupId: `${topicPrefix}${serviceName}`,
+    name: serviceName,
+    topicName,
+    transaction: options.transaction,
+    ...metrics.consumer,
+    onRetry: (error, attempt, message) =>
+      host.log.warn(
+        { err: error, attempt, topic: message.topic },
+        'event handler failed; retrying',
+      ),
+    onDeadLetter: (reason, error, message) => {
+      metrics.consumer.onDeadLetter(reason, error, message);
+      host.log.error({ err: error, reason, topic: message.topic }, 'event dead-lettered');
+    },
+  });
+
+  await relay?.start();
+  await consumer.start();
+  host.addHook('onClose', async () => {
+    await consumer.stop();
+    await relay?.stop();
+    await Promise.all([pool?.end(), probe.close()]);
+  });
+}
