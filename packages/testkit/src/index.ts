@@ -1,3 +1,4 @@
+export { type CallResult, call, gatewayUpstreamVariables } from './http.ts';
 export { createIsolation, type Isolation, isolatedInfra } from './isolation.ts';
 export { databaseUrl } from './postgres-init.ts';
 export { type PrivateKafka, startPrivateKafka } from './private-kafka.ts';

@@ -1,7 +1,12 @@
-import { isolatedInfra, type ServiceProcess } from '@ecommerce/testkit';
+import {
+  call,
+  gatewayUpstreamVariables,
+  isolatedInfra,
+  type ServiceProcess,
+} from '@ecommerce/testkit';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { admin, call, type RunningSystem, startSystem } from '../../system/test/system.ts';
-import { startGateway, staticUpstreamVariables } from './support.ts';
+import { admin, type RunningSystem, startSystem } from '../../system/test/system.ts';
+import { startGateway } from './support.ts';
 
 const infra = await isolatedInfra();
 let system: RunningSystem;
@@ -15,9 +20,9 @@ const customer = { email: 'lin@gateway.test', password: 'lin-gateway-password' }
 beforeAll(async () => {
   system = await startSystem(infra);
   const upstreams = Object.fromEntries(
-    Object.entries(staticUpstreamVariables).map(([service, variable]) => [
+    Object.entries(gatewayUpstreamVariables).map(([service, variable]) => [
       variable,
-      system.services[service as keyof typeof staticUpstreamVariables].url,
+      system.services[service as keyof typeof gatewayUpstreamVariables].url,
     ]),
   );
   gateway = await startGateway(infra, {

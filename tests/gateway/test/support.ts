@@ -19,12 +19,3 @@ export function startGateway(
     },
   });
 }
-
-export const staticUpstreamVariables = {
-  'user-service': 'UPSTREAM_USER_SERVICE',
-  'product-service': 'UPSTREAM_PRODUCT_SERVICE',
-  'inventory-service': 'UPSTREAM_INVENTORY_SERVICE',
-  'order-service': 'UPSTREAM_ORDER_SERVICE',
-  'payment-service': 'UPSTREAM_PAYMENT_SERVICE',
-  'notification-service': 'UPSTREAM_NOTIFICATION_SERVICE',
-} as const;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { isolatedInfra } from '@ecommerce/testkit';
+import { call, isolatedInfra } from '@ecommerce/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { admin, call, type RunningSystem, startSystem } from './system.ts';
+import { admin, type RunningSystem, startSystem } from './system.ts';
 
 const infra = await isolatedInfra();
 let system: RunningSystem;

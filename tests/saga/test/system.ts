@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { deployMigrations } from '@ecommerce/db/migrations';
 import {
+  gatewayUpstreamVariables,
   type Isolation,
   repoRoot,
   type ServiceName,
@@ -10,15 +11,6 @@ import {
 } from '@ecommerce/testkit';
 
 export const admin = { email: 'admin@saga.test', password: 'saga-test-admin-password' };
-
-const upstreamVariables: Record<ServiceName, string> = {
-  'user-service': 'UPSTREAM_USER_SERVICE',
-  'product-service': 'UPSTREAM_PRODUCT_SERVICE',
-  'inventory-service': 'UPSTREAM_INVENTORY_SERVICE',
-  'order-service': 'UPSTREAM_ORDER_SERVICE',
-  'payment-service': 'UPSTREAM_PAYMENT_SERVICE',
-  'notification-service': 'UPSTREAM_NOTIFICATION_SERVICE',
-};
 
 export interface RunningSystem {
   services: Record<ServiceName, ServiceProcess>;
@@ -95,7 +87,9 @@ export async function startSystem(
     name: 'gateway',
     env: {
       ...jwks,
-      ...Object.fromEntries(names.map((name) => [upstreamVariables[name], services[name].url])),
+      ...Object.fromEntries(
+        names.map((name) => [gatewayUpstreamVariables[name], services[name].url]),
+      ),
       REDIS_URL: infra.redis.url,
       RATE_LIMIT_KEY_PREFIX: `${infra.redis.keyPrefix}rate-limit:`,
       // Every login here comes from one address; the limits are tested in tests/gateway.
@@ -149,38 +143,4 @@ export async function startSystem(
     },
   };
   return system;
-}
-
-export interface CallResult {
-  status: number;
-  headers: globalThis.Headers;
-  // biome-ignore lint/suspicious/noExplicitAny: test helper over many response shapes
-  body: any;
-}
-
-/** JSON over HTTP with an optional bearer token; returns status and parsed body. */
-export async function call(
-  url: string,
-  options: {
-    method?: string;
-    token?: string;
-    body?: unknown;
-    headers?: Record<string, string>;
-  } = {},
-): Promise<CallResult> {
-  const response = await fetch(url, {
-    method: options.method ?? (options.body === undefined ? 'GET' : 'POST'),
-    headers: {
-      ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
-      ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
-      ...options.headers,
-    },
-    ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
-  });
-  const text = await response.text();
-  return {
-    status: response.status,
-    headers: response.headers,
-    body: text ? JSON.parse(text) : undefined,
-  };
 }

@@ -93,37 +93,3 @@ export async function startSystem(infra: Isolation): Promise<RunningSystem> {
     },
   };
 }
-
-export interface CallResult {
-  status: number;
-  headers: globalThis.Headers;
-  // biome-ignore lint/suspicious/noExplicitAny: test helper over many response shapes
-  body: any;
-}
-
-/** JSON over HTTP with an optional bearer token; returns status and parsed body. */
-export async function call(
-  url: string,
-  options: {
-    method?: string;
-    token?: string;
-    body?: unknown;
-    headers?: Record<string, string>;
-  } = {},
-): Promise<CallResult> {
-  const response = await fetch(url, {
-    method: options.method ?? (options.body === undefined ? 'GET' : 'POST'),
-    headers: {
-      ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
-      ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
-      ...options.headers,
-    },
-    ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
-  });
-  const text = await response.text();
-  return {
-    status: response.status,
-    headers: response.headers,
-    body: text ? JSON.parse(text) : undefined,
-  };
-}

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { deployMigrations } from '@ecommerce/db/migrations';
 import {
+  gatewayUpstreamVariables,
   type Isolation,
   repoRoot,
   type ServiceName,
@@ -11,15 +12,6 @@ import {
 import { sagaDeadlineMs } from './outcomes.ts';
 
 export const admin = { email: 'admin@faults.test', password: 'faults-test-admin-password' };
-
-const upstreamVariables: Record<ServiceName, string> = {
-  'user-service': 'UPSTREAM_USER_SERVICE',
-  'product-service': 'UPSTREAM_PRODUCT_SERVICE',
-  'inventory-service': 'UPSTREAM_INVENTORY_SERVICE',
-  'order-service': 'UPSTREAM_ORDER_SERVICE',
-  'payment-service': 'UPSTREAM_PAYMENT_SERVICE',
-  'notification-service': 'UPSTREAM_NOTIFICATION_SERVICE',
-};
 
 export interface FaultSystem {
   services: Record<ServiceName, ServiceProcess>;
@@ -105,7 +97,9 @@ export async function startFaultSystem(
     name: 'gateway',
     env: {
       ...jwks,
-      ...Object.fromEntries(names.map((name) => [upstreamVariables[name], services[name].url])),
+      ...Object.fromEntries(
+        names.map((name) => [gatewayUpstreamVariables[name], services[name].url]),
+      ),
       REDIS_URL: infra.redis.url,
       RATE_LIMIT_KEY_PREFIX: `${infra.redis.keyPrefix}rate-limit:`,
       // Load from one address and a handful of customers is the point here, not rate limits.
