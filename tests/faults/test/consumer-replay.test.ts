@@ -10,7 +10,11 @@ import { counterTotal } from './support/metrics.ts';
 import { outcomes, waitUntilInvariantsHold, waitUntilTerminal } from './support/outcomes.ts';
 import { runBounded, Shop } from './support/shop.ts';
 import { snapshot } from './support/snapshot.ts';
-import { type FaultSystem, startFaultSystem } from './support/system.ts';
+import {
+  type FaultSystem,
+  printServiceProblemsOnFailure,
+  startFaultSystem,
+} from './support/system.ts';
 import { createWorkload, declining, type Workload } from './support/workload.ts';
 
 const infra = await isolatedInfra();
@@ -37,6 +41,8 @@ beforeAll(async () => {
   await system.startService('payment-service', declining(workload.decliningCustomer));
   await admin.connect();
 }, 240_000);
+
+printServiceProblemsOnFailure(() => system);
 
 afterAll(async () => {
   await admin.disconnect();

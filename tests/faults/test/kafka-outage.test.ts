@@ -8,7 +8,11 @@ import {
 } from './support/outcomes.ts';
 import { until } from './support/poll.ts';
 import { runBounded, Shop } from './support/shop.ts';
-import { type FaultSystem, startFaultSystem } from './support/system.ts';
+import {
+  type FaultSystem,
+  printServiceProblemsOnFailure,
+  startFaultSystem,
+} from './support/system.ts';
 import { createWorkload, declining, type Workload } from './support/workload.ts';
 
 const infra = await isolatedInfra();
@@ -28,6 +32,8 @@ beforeAll(async () => {
   await system.stopService('payment-service');
   await system.startService('payment-service', declining(workload.decliningCustomer));
 }, 240_000);
+
+printServiceProblemsOnFailure(() => system);
 
 afterAll(async () => {
   const exits = await system?.stop();

@@ -67,6 +67,17 @@ export interface EventConsumerOptions<Tx extends TransactionClient> {
   onDuplicate?(event: EventEnvelope): void;
   onRetry?(error: unknown, attempt: number, message: DeliveredMessage): void;
   onDeadLetter?(reason: DeadLetterReason, error: unknown, message: DeliveredMessage): void;
+  /**
+   * The Kafka client gave up on an error it does not restart from by itself (a coordinator
+   * not found after a broker restart, say); the consumer starts again after `restartInMs`.
+   */
+  onCrash?(error: unknown, restartInMs: number): void;
+  /**
+   * How long the group waits for a silent member before handing its partitions to the others
+   * (default 10 s, as Kafka's own clients had it): after a crash or a broker restart, the
+   * group cannot settle sooner.
+   */
+  sessionTimeoutMs?: number;
 }
 
 export interface EventConsumer<Tx extends TransactionClient> {
@@ -237,6 +248,83 @@ export function createEventConsumer<Tx extends TransactionClient>(
     }
   }
 
+  const eachMessage = (payload: EachMessagePayload) =>
+    eventsTracer().startActiveSpan(
+      `${payload.topic} process`,
+      {
+        kind: SpanKind.CONSUMER,
+        attributes: {
+          'messaging.system': 'kafka',
+          'messaging.operation.type': 'process',
+          'messaging.destination.name': payload.topic,
+          'messaging.destination.partition.id': String(payload.partition),
+          'messaging.kafka.offset': Number(payload.message.offset),
+          'messaging.consumer.group.name': options.groupId,
+        },
+      },
+      extractTraceContext(payload.message.headers),
+      async (span) => {
+        try {
+          await processMessage(payload, span);
+        } finally {
+          span.end();
+        }
+      },
+    );
+
+  let stopping = false;
+  let restarts = 0;
+  let restartTimer: NodeJS.Timeout | undefined;
+
+  /** Connects a fresh client to the group and runs it; a failure here is a crash too. */
+  async function runConsumer(): Promise<void> {
+    const client = createKafkaClient(options.kafka).consumer({
+      groupId: options.groupId,
+      // The long poll bounds how long stop() waits for an idle fetch.
+      maxWaitTimeInMs: 500,
+      sessionTimeout: options.sessionTimeoutMs ?? 10_000,
+      heartbeatInterval: Math.floor((options.sessionTimeoutMs ?? 10_000) / 3),
+    });
+    consumer = client;
+    // kafkajs restarts itself after retriable errors only; after any other it stays stopped
+    // for good (kafkajs#1445) while the service looks healthy. Start it over instead.
+    client.on(client.events.CRASH, ({ payload }) => {
+      if (!payload.restart && consumer === client) restartAfterCrash(client, payload.error);
+    });
+    client.on(client.events.GROUP_JOIN, () => {
+      restarts = 0;
+    });
+    await client.connect();
+    await client.subscribe({
+      topics: [...routes.keys()],
+      fromBeginning: options.fromBeginning ?? true,
+    });
+    // The offset of a message is resolved only when eachMessage returns: after the handler's
+    // transaction committed or the message reached the DLQ. Throwing (the DLQ itself is
+    // unreachable) leaves it uncommitted, to be delivered again.
+    await client.run({
+      partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 6,
+      eachMessage,
+    });
+  }
+
+  function restartAfterCrash(crashed: Consumer, error: unknown): void {
+    if (stopping || restartTimer) return;
+    restarts += 1;
+    const delay = backoffDelay(restarts, { initialDelayMs: 500, maxDelayMs: 10_000 });
+    options.onCrash?.(error, delay);
+    restartTimer = setTimeout(async () => {
+      restartTimer = undefined;
+      if (stopping) return;
+      await crashed.disconnect().catch(() => {});
+      try {
+        await runConsumer();
+      } catch (failure) {
+        restartAfterCrash(consumer ?? crashed, failure);
+      }
+    }, delay);
+  }
+
   const self: EventConsumer<Tx> = {
     on(contract, handler) {
       routes.set(topicName(contract.topic), {
@@ -248,48 +336,14 @@ export function createEventConsumer<Tx extends TransactionClient>(
     async start() {
       if (consumer) return;
       if (routes.size === 0) throw new Error('register at least one handler with on() first');
+      stopping = false;
       deadLetters = await createEventProducer({ kafka: options.kafka, topicName });
-      consumer = createKafkaClient(options.kafka).consumer({
-        groupId: options.groupId,
-        // The long poll bounds how long stop() waits for an idle fetch.
-        maxWaitTimeInMs: 500,
-      });
-      await consumer.connect();
-      await consumer.subscribe({
-        topics: [...routes.keys()],
-        fromBeginning: options.fromBeginning ?? true,
-      });
-      await consumer.run({
-        partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 6,
-        // The offset of a message is resolved only when this returns: after the handler's
-        // transaction committed or the message reached the DLQ. Throwing (the DLQ itself is
-        // unreachable) leaves it uncommitted, to be delivered again.
-        eachMessage: (payload) =>
-          eventsTracer().startActiveSpan(
-            `${payload.topic} process`,
-            {
-              kind: SpanKind.CONSUMER,
-              attributes: {
-                'messaging.system': 'kafka',
-                'messaging.operation.type': 'process',
-                'messaging.destination.name': payload.topic,
-                'messaging.destination.partition.id': String(payload.partition),
-                'messaging.kafka.offset': Number(payload.message.offset),
-                'messaging.consumer.group.name': options.groupId,
-              },
-            },
-            extractTraceContext(payload.message.headers),
-            async (span) => {
-              try {
-                await processMessage(payload, span);
-              } finally {
-                span.end();
-              }
-            },
-          ),
-      });
+      await runConsumer();
     },
     async stop() {
+      stopping = true;
+      clearTimeout(restartTimer);
+      restartTimer = undefined;
       await consumer?.disconnect();
       await deadLetters?.disconnect();
       consumer = undefined;

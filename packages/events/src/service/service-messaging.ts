@@ -83,6 +83,8 @@ export async function startServiceMessaging<Tx extends TransactionClient>(
         { err: error, attempt, topic: message.topic },
         'event handler failed; retrying',
       ),
+    onCrash: (error, restartInMs) =>
+      host.log.error({ err: error, restartInMs }, 'event consumer crashed; starting it again'),
     onDeadLetter: (reason, error, message) => {
       metrics.consumer.onDeadLetter(reason, error, message);
       host.log.error({ err: error, reason, topic: message.topic }, 'event dead-lettered');

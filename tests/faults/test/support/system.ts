@@ -9,6 +9,7 @@ import {
   serviceDatabases,
   startServiceProcess,
 } from '@ecommerce/testkit';
+import { afterEach } from 'vitest';
 import { sagaDeadlineMs } from './outcomes.ts';
 
 export const admin = { email: 'admin@faults.test', password: 'faults-test-admin-password' };
@@ -149,4 +150,36 @@ export async function startFaultSystem(
       return exits;
     },
   };
+}
+
+/** The Kafka client's connection noise while a broker is away: hundreds of lines, no news. */
+const noise = /ECONNREFUSED|seed broker|Connection error|EPIPE/;
+
+/**
+ * The last warnings and errors each process logged, without the Kafka client's connection
+ * noise: what a failed fault test needs to be understood from CI's output alone.
+ */
+export function serviceProblems(system: FaultSystem, perProcess = 15): string {
+  const processes = { ...system.services, gateway: system.gateway };
+  return Object.entries(processes)
+    .map(([name, process]) => {
+      const lines = process
+        .output()
+        .split('\n')
+        .filter((line) => /"level":(40|50|60)/.test(line) && !noise.test(line))
+        .slice(-perProcess)
+        .map((line) => `  ${line.slice(0, 400)}`);
+      return `${name} (pid ${process.child.pid}):\n${lines.join('\n') || '  (nothing)'}`;
+    })
+    .join('\n');
+}
+
+/** Prints {@link serviceProblems} after each failed test of the file. */
+export function printServiceProblemsOnFailure(system: () => FaultSystem | undefined): void {
+  afterEach((context) => {
+    const current = system();
+    if (context.task.result?.state === 'fail' && current) {
+      console.log(`warnings and errors the processes logged:\n${serviceProblems(current)}`);
+    }
+  });
 }
