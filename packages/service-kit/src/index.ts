@@ -7,6 +7,13 @@ export {
   isOwnerOrAdmin,
 } from './auth.ts';
 export {
+  type CircuitBreakerMetrics,
+  type CircuitStateChange,
+  type CircuitStateName,
+  circuitBreakerMetrics,
+  circuitStates,
+} from './breaker-metrics.ts';
+export {
   type CommonConfig,
   ConfigError,
   type ConfigProblem,
