@@ -1,5 +1,10 @@
 import { connectRegistry } from '@ecommerce/registry';
-import { createService, redisCheck, type ServiceConfig } from '@ecommerce/service-kit';
+import {
+  circuitBreakerMetrics,
+  createService,
+  redisCheck,
+  type ServiceConfig,
+} from '@ecommerce/service-kit';
 import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
 import type { FastifyInstance } from 'fastify';
@@ -67,6 +72,7 @@ export async function buildApp(config: GatewayConfig): Promise<FastifyInstance> 
   registry?.on('error', (error) => app.log.debug({ err: error }, 'registry redis error'));
   app.addReadinessCheck('redis', redisCheck(redis));
 
+  const breakerMetrics = circuitBreakerMetrics(app.metrics);
   const pools = new Map<UpstreamService, UpstreamPool>(
     upstreamServices.map((service) => [
       service,
@@ -74,8 +80,12 @@ export async function buildApp(config: GatewayConfig): Promise<FastifyInstance> 
         volumeThreshold: config.BREAKER_VOLUME_THRESHOLD,
         errorThresholdPercentage: config.BREAKER_ERROR_PERCENTAGE,
         resetTimeoutMs: config.BREAKER_RESET_TIMEOUT_MS,
-        onStateChange: (instance, state) =>
-          app.log.warn({ ...instance, state }, 'upstream circuit changed'),
+        onStateChange: (instance, state) => {
+          breakerMetrics.onBreakerStateChange({ circuit: instance.circuit, state });
+          app.log.warn({ ...instance, state }, 'upstream circuit changed');
+        },
+        onCircuitCreated: breakerMetrics.track,
+        onCircuitRemoved: breakerMetrics.forget,
       }),
     ]),
   );

@@ -31,6 +31,14 @@ async function gatewayWithProducts(urls: string[], env: Record<string, string> =
   return gateway;
 }
 
+/** The `circuit_breaker_state` sample of one circuit and state, from the gateway's /metrics. */
+async function circuitState(gateway: FastifyInstance, url: string, state: string) {
+  const body = (await gateway.inject({ url: '/metrics' })).body;
+  const prefix = `circuit_breaker_state{circuit="product-service ${url}",state="${state}",service="gateway"} `;
+  const line = body.split('\n').find((l) => l.startsWith(prefix));
+  return line === undefined ? undefined : Number(line.slice(prefix.length));
+}
+
 async function products(count: number) {
   const servers = await Promise.all(
     Array.from({ length: count }, (_, i) => startUpstreamServer(`product-${i}`)),
@@ -128,6 +136,9 @@ describe('circuit breakers per instance', () => {
       BREAKER_VOLUME_THRESHOLD: '3',
       BREAKER_RESET_TIMEOUT_MS: '500',
     });
+    const url = only?.url ?? '';
+    expect(await circuitState(gateway, url, 'closed')).toBe(1);
+    expect(await circuitState(gateway, url, 'open')).toBe(0);
     for (let i = 0; i < 3; i++) {
       expect((await gateway.inject({ url: '/api/products' })).statusCode).toBe(503);
     }
@@ -137,6 +148,11 @@ describe('circuit breakers per instance', () => {
     expect(rejected.headers['retry-after']).toBe('5');
     expect(rejected.json().detail).toMatch(/No instance of product-service/);
     expect(only?.received.length).toBe(reached);
+    // Right after opening: the reset timeout (500 ms) may already have half-opened it.
+    expect(await circuitState(gateway, url, 'closed')).toBe(0);
+    expect(
+      (await circuitState(gateway, url, 'open')) || (await circuitState(gateway, url, 'halfOpen')),
+    ).toBe(1);
 
     only?.answerWith(200);
     await vi.waitFor(
@@ -146,6 +162,9 @@ describe('circuit breakers per instance', () => {
     for (let i = 0; i < 3; i++) {
       expect((await gateway.inject({ url: '/api/products' })).statusCode).toBe(200);
     }
+    expect(await circuitState(gateway, url, 'closed')).toBe(1);
+    expect(await circuitState(gateway, url, 'open')).toBe(0);
+    expect(await circuitState(gateway, url, 'halfOpen')).toBe(0);
   });
 
   it('keeps serving from the other instance while one circuit is open', async () => {
@@ -162,6 +181,8 @@ describe('circuit breakers per instance', () => {
       expect((await gateway.inject({ url: '/api/products' })).statusCode).toBe(200);
     }
     expect(broken?.received.length).toBe(before);
+    expect(await circuitState(gateway, broken?.url ?? '', 'open')).toBe(1);
+    expect(await circuitState(gateway, fine?.url ?? '', 'closed')).toBe(1);
   });
 });
 

@@ -1,10 +1,15 @@
 import {
   type AuthOptions,
   authentication,
+  circuitBreakerMetrics,
   createService,
   postgresCheck,
 } from '@ecommerce/service-kit';
-import { createProductCatalog, type ProductCatalog } from './clients/product-catalog.ts';
+import {
+  createProductCatalog,
+  type ProductCatalog,
+  productCatalogCircuit,
+} from './clients/product-catalog.ts';
 import type { OrderServiceConfig } from './config.ts';
 import { createDatabase, type Database } from './db.ts';
 import { orderHistoryRoutes } from './routes/order-history.ts';
@@ -36,16 +41,7 @@ export async function buildApp(config: OrderServiceConfig, deps: AppDependencies
   });
   const db =
     deps.db ?? createDatabase({ url: config.DATABASE_URL, poolMax: config.DATABASE_POOL_MAX });
-  const catalog =
-    deps.catalog ??
-    createProductCatalog({
-      baseUrl: config.PRODUCT_SERVICE_URL,
-      timeoutMs: config.PRODUCT_SERVICE_TIMEOUT_MS,
-      hooks: {
-        onBreakerStateChange: ({ circuit, state }) =>
-          app.log.warn({ circuit, state }, 'circuit changed'),
-      },
-    });
+  const catalog = deps.catalog ?? catalogWithMetrics(app, config);
   const sagaMetrics = createSagaMetrics(app.metrics);
   app.decorate('db', db);
   app.decorate('sagaMetrics', sagaMetrics);
@@ -67,4 +63,24 @@ export async function buildApp(config: OrderServiceConfig, deps: AppDependencies
   await app.register(orderRoutes, { db, catalog, sagaMetrics });
   await app.register(orderHistoryRoutes, { db });
   return app;
+}
+
+/** The product catalog client, its circuit's state logged and in `circuit_breaker_state`. */
+function catalogWithMetrics(
+  app: Awaited<ReturnType<typeof createService>>,
+  config: OrderServiceConfig,
+): ProductCatalog {
+  const breakerMetrics = circuitBreakerMetrics(app.metrics);
+  const catalog = createProductCatalog({
+    baseUrl: config.PRODUCT_SERVICE_URL,
+    timeoutMs: config.PRODUCT_SERVICE_TIMEOUT_MS,
+    hooks: {
+      onBreakerStateChange: (change) => {
+        breakerMetrics.onBreakerStateChange(change);
+        app.log.warn(change, 'circuit changed');
+      },
+    },
+  });
+  breakerMetrics.track(productCatalogCircuit);
+  return catalog;
 }

@@ -310,6 +310,32 @@ describe('POST /orders while product-service is down', () => {
     expect(response.headers['retry-after']).toBe('5');
     expect(response.json()).toMatchObject({ status: 503, instance: '/orders' });
   });
+
+  it("reports the catalog's circuit in /metrics: closed at start, open once it trips", async () => {
+    const down = await startOrderService(infra, { productServiceUrl: await closedServerUrl() });
+    const state = async (name: string) => {
+      const body = (await down.app.inject({ url: '/metrics' })).body;
+      const prefix = `circuit_breaker_state{circuit="product-service",state="${name}",service="order-service"} `;
+      const line = body.split('\n').find((l) => l.startsWith(prefix));
+      return line === undefined ? undefined : Number(line.slice(prefix.length));
+    };
+    expect(await state('closed')).toBe(1);
+    expect(await state('open')).toBe(0);
+
+    const ada = await down.customer();
+    // The circuit needs 10 failed lookups in its window before it may open.
+    for (let i = 0; i < 12 && (await state('open')) !== 1; i++) {
+      await down.app.inject({
+        method: 'POST',
+        url: '/orders',
+        headers: { authorization: ada.authorization },
+        payload: { lines: [{ productId: keyboard.id, quantity: 1 }] },
+      });
+    }
+    expect(await state('open')).toBe(1);
+    expect(await state('closed')).toBe(0);
+    expect(await state('halfOpen')).toBe(0);
+  });
 });
 
 describe('POST /orders while product-service misbehaves', () => {

@@ -21,7 +21,14 @@ export interface BreakerSettings {
   resetTimeoutMs: number;
   /** Which errors count against the circuit; everything by default. */
   isFailure?: (error: unknown) => boolean;
-  onStateChange?: (instance: { service: string; url: string }, state: CircuitState) => void;
+  onStateChange?: (
+    instance: { service: string; url: string; circuit: string },
+    state: CircuitState,
+  ) => void;
+  /** A circuit was created for a new instance (e.g. to start its metrics at closed). */
+  onCircuitCreated?: (circuit: string) => void;
+  /** An instance left the pool, and its circuit with it. */
+  onCircuitRemoved?: (circuit: string) => void;
 }
 
 export interface UpstreamPool {
@@ -41,23 +48,26 @@ export function createUpstreamPool(
 ): UpstreamPool {
   let instances: UpstreamInstance[] = [];
 
-  const createInstance = (url: string): UpstreamInstance => ({
-    service,
-    url,
-    outstanding: 0,
-    healthy: true,
-    breaker: circuitBreaker({
-      name: `${service} ${url}`,
+  const createInstance = (url: string): UpstreamInstance => {
+    const circuit = `${service} ${url}`;
+    const breaker = circuitBreaker({
+      name: circuit,
       volumeThreshold: breakerSettings.volumeThreshold,
       errorThresholdPercentage: breakerSettings.errorThresholdPercentage,
       resetTimeoutMs: breakerSettings.resetTimeoutMs,
       ...(breakerSettings.isFailure ? { isFailure: breakerSettings.isFailure } : {}),
       hooks: {
         onBreakerStateChange: ({ state }) =>
-          breakerSettings.onStateChange?.({ service, url }, state),
+          breakerSettings.onStateChange?.({ service, url, circuit }, state),
       },
-    }),
-  });
+    });
+    breakerSettings.onCircuitCreated?.(circuit);
+    return { service, url, outstanding: 0, healthy: true, breaker };
+  };
+  const removeInstance = (instance: UpstreamInstance) => {
+    instance.breaker.shutdown();
+    breakerSettings.onCircuitRemoved?.(instance.breaker.name);
+  };
 
   return {
     service,
@@ -67,7 +77,7 @@ export function createUpstreamPool(
     replace(urls) {
       const wanted = new Set(urls.map((url) => url.replace(/\/+$/, '')));
       const kept = instances.filter((instance) => wanted.has(instance.url));
-      for (const gone of instances) if (!wanted.has(gone.url)) gone.breaker.shutdown();
+      for (const gone of instances) if (!wanted.has(gone.url)) removeInstance(gone);
       const known = new Set(kept.map((instance) => instance.url));
       const added = [...wanted].filter((url) => !known.has(url)).map(createInstance);
       instances = [...kept, ...added];
@@ -81,7 +91,7 @@ export function createUpstreamPool(
       return balancer(candidates);
     },
     close() {
-      for (const instance of instances) instance.breaker.shutdown();
+      for (const instance of instances) removeInstance(instance);
       instances = [];
     },
   };

@@ -51,6 +51,9 @@ export interface ProductCatalogOptions {
 
 const breakerResetMs = 5_000;
 
+/** The name of the catalog's circuit, in hooks and metrics. */
+export const productCatalogCircuit = 'product-service';
+
 /** Sends each request once, with the signal it is given: the lookup's policy is outside. */
 const singleAttempt: Policy = {
   execute: (operation, options) => operation(options?.signal ?? new AbortController().signal),
@@ -67,7 +70,7 @@ export function createProductCatalog(options: ProductCatalogOptions): ProductCat
     timeout: { timeoutMs: options.timeoutMs },
     retry: { maxAttempts: 3, baseDelayMs: 50, maxDelayMs: 500 },
     breaker: {
-      name: 'product-service',
+      name: productCatalogCircuit,
       volumeThreshold: 10,
       errorThresholdPercentage: 50,
       resetTimeoutMs: breakerResetMs,
