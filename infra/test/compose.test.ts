@@ -15,7 +15,9 @@ interface ComposeService {
 }
 
 const read = (path: string) => readFileSync(join(repoRoot, path), 'utf8');
-const compose = parse(read('docker-compose.yml')) as { services: Record<string, ComposeService> };
+const compose = parse(read('docker-compose.yml'), { merge: true }) as {
+  services: Record<string, ComposeService>;
+};
 const service = (name: string) => {
   const found = compose.services[name];
   if (!found) throw new Error(`docker-compose.yml has no service ${name}`);

@@ -1,0 +1,56 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { repoRoot } from '@ecommerce/testkit';
+import type { TObject } from 'typebox';
+import { parse } from 'yaml';
+
+export interface ComposeService {
+  image?: string;
+  build?: { context: string; dockerfile: string; args?: Record<string, string> };
+  command?: string[];
+  ports?: string[];
+  environment?: Record<string, string | number>;
+  volumes?: string[];
+  healthcheck?: { test: string[] | string };
+  depends_on?: Record<string, { condition?: string }>;
+  restart?: string;
+}
+
+export const readRepoFile = (path: string) => readFileSync(join(repoRoot, path), 'utf8');
+
+/** docker-compose.yml with its YAML anchors and merge keys resolved, as Compose reads it. */
+export const compose = parse(readRepoFile('docker-compose.yml'), { merge: true }) as {
+  services: Record<string, ComposeService>;
+};
+
+export function composeService(name: string): ComposeService {
+  const found = compose.services[name];
+  if (!found) throw new Error(`docker-compose.yml has no service ${name}`);
+  return found;
+}
+
+/** The folders under apps/: every one is a deployable app. */
+export const apps = readdirSync(join(repoRoot, 'apps'), { withFileTypes: true })
+  .filter((entry) => entry.isDirectory())
+  .map((entry) => entry.name)
+  .sort();
+
+/** An app's own configuration schema (src/config.ts), the one its main.ts validates. */
+export async function appConfigSchema(app: string): Promise<TObject> {
+  const module = (await import(join(repoRoot, 'apps', app, 'src/config.ts'))) as {
+    configSchema: TObject;
+  };
+  return module.configSchema;
+}
+
+/** The port an app listens on when PORT is not set. */
+export async function appDefaultPort(app: string): Promise<number> {
+  const port = (await appConfigSchema(app)).properties.PORT as { default?: number } | undefined;
+  if (typeof port?.default !== 'number') throw new Error(`${app} declares no default PORT`);
+  return port.default;
+}
+
+export const environmentOf = (service: ComposeService): Record<string, string> =>
+  Object.fromEntries(
+    Object.entries(service.environment ?? {}).map(([name, value]) => [name, String(value)]),
+  );
