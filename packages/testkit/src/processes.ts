@@ -35,6 +35,10 @@ export interface StartServiceProcessOptions {
   port?: number;
   /** How long to wait for /health/ready. */
   readyTimeoutMs?: number;
+  /** The app's folder; `apps/<name>` of this repository by default (an assembled image folder, say). */
+  directory?: string;
+  /** Node's arguments; by default what production runs: telemetry first, then src/main.ts. */
+  nodeArgs?: string[];
 }
 
 /**
@@ -49,9 +53,9 @@ export async function startServiceProcess(
   let output = '';
   const child = spawn(
     process.execPath,
-    ['--import', '@ecommerce/telemetry/register', 'src/main.ts'],
+    options.nodeArgs ?? ['--import', '@ecommerce/telemetry/register', 'src/main.ts'],
     {
-      cwd: join(repoRoot, 'apps', options.name),
+      cwd: options.directory ?? join(repoRoot, 'apps', options.name),
       env: {
         PATH: process.env.PATH ?? '',
         NODE_ENV: 'test',
