@@ -57,7 +57,13 @@ export {
   type OutboxRow,
 } from './outbox/relay.ts';
 export { pgTransaction } from './pg-transaction.ts';
+export {
+  type ConsumerLagMetric,
+  type ConsumerLagOptions,
+  createConsumerLagMetric,
+} from './service/consumer-lag.ts';
 export { createMessagingMetrics } from './service/messaging-metrics.ts';
+export { type PartitionOffsets, partitionLag } from './service/partition-lag.ts';
 export {
   type MessagingHost,
   type ServiceMessagingOptions,

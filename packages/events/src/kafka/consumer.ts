@@ -83,6 +83,8 @@ export interface EventConsumerOptions<Tx extends TransactionClient> {
 export interface EventConsumer<Tx extends TransactionClient> {
   /** Registers the handler of one contract; call before `start`. */
   on<C extends EventContract>(contract: C, handler: EventHandler<C, Tx>): EventConsumer<Tx>;
+  /** The topics subscribed to, as named in Kafka (prefix included): one per registered handler. */
+  readonly topics: readonly string[];
   start(): Promise<void>;
   /** Lets the message in hand finish, commits offsets, leaves the group. */
   stop(): Promise<void>;
@@ -332,6 +334,9 @@ export function createEventConsumer<Tx extends TransactionClient>(
         handler: handler as unknown as EventHandler<EventContract, never>,
       });
       return self;
+    },
+    get topics() {
+      return [...routes.keys()];
     },
     async start() {
       if (consumer) return;

@@ -9,6 +9,7 @@ import { createOutboxPool } from '../outbox/pool.ts';
 import { createOutboxRelay } from '../outbox/relay.ts';
 import type { TransactionClient } from '../sql-client.ts';
 import { prefixedTopic } from '../topics.ts';
+import { createConsumerLagMetric } from './consumer-lag.ts';
 import { createMessagingMetrics } from './messaging-metrics.ts';
 
 /** What a service app offers messaging: a Fastify app built by service-kit fits. */
@@ -41,7 +42,7 @@ export interface ServiceMessagingOptions<Tx extends TransactionClient> {
  * A service's part of the saga next to its HTTP server, the same in every service: topics
  * ensured, Kafka as a non-critical readiness check (the outbox and the inbox let HTTP requests
  * be served while Kafka is away: degraded, not down), the outbox relay, the consumer group
- * named after the service, the shared metrics and logs. Everything stops on close, before the
+ * named after the service, the shared metrics (consumer lag among them) and logs. Everything stops on close, before the
  * closers registered earlier (the database pool among them), since Fastify closes in reverse.
  */
 export async function startServiceMessaging<Tx extends TransactionClient>(
@@ -71,9 +72,10 @@ export async function startServiceMessaging<Tx extends TransactionClient>(
         onError: (error) => host.log.warn({ err: error }, 'outbox relay failed; retrying'),
       })
     : undefined;
+  const groupId = `${topicPrefix}${serviceName}`;
   const consumer = options.consumer({
     kafka,
-    groupId: `${topicPrefix}${serviceName}`,
+    groupId,
     name: serviceName,
     topicName,
     transaction: options.transaction,
@@ -91,11 +93,17 @@ export async function startServiceMessaging<Tx extends TransactionClient>(
     },
   });
 
+  const lag = createConsumerLagMetric(host.metrics, {
+    kafka,
+    groupId,
+    topics: () => consumer.topics,
+  });
+
   await relay?.start();
   await consumer.start();
   host.addHook('onClose', async () => {
     await consumer.stop();
     await relay?.stop();
-    await Promise.all([pool?.end(), probe.close()]);
+    await Promise.all([pool?.end(), probe.close(), lag.close()]);
   });
 }
