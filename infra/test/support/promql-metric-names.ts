@@ -35,3 +35,22 @@ export function metricNames(expr: string): string[] {
   }
   return [...names];
 }
+
+/**
+ * The label names a PromQL expression matches on (`{service=~"..."}`) or groups by (`by`,
+ * `without`, `on`, `ignoring`): each must exist on the series the expression reads.
+ */
+export function labelNames(expr: string): string[] {
+  const unquoted = expr.replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|`[^`]*`/g, '""');
+  const names = new Set<string>();
+  for (const [, block = ''] of unquoted.matchAll(/\{([^}]*)\}/g)) {
+    for (const [, name] of block.matchAll(/([a-zA-Z_]\w*)\s*(?:=~|!~|!=|=)/g)) {
+      if (name) names.add(name);
+    }
+  }
+  for (const [, list = ''] of unquoted.matchAll(/\b(?:by|without|on|ignoring)\s*\(([^)]*)\)/gi)) {
+    for (const name of list.split(',').map((part) => part.trim())) if (name) names.add(name);
+  }
+  names.delete('__name__');
+  return [...names];
+}
