@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { dashboardQueries } from './support/observability-files.ts';
 import { admin, type ObservedSystem, startObservedSystem } from './support/observed-system.ts';
 import { parseSamples, type Sample } from './support/prometheus-samples.ts';
-import { labelNames, metricNames } from './support/promql-metric-names.ts';
+import { readPromql } from './support/promql.ts';
 
 // The whole system as processes: a test of its own file, so that it runs beside the quick ones.
 const infra = await isolatedInfra();
@@ -92,7 +92,9 @@ function appsByMetric(scraped: Record<string, Sample[]>): Map<string, Set<string
   return byMetric;
 }
 
-const queried = [...new Set(dashboardQueries().flatMap(({ expr }) => metricNames(expr)))].sort();
+const queried = [
+  ...new Set(dashboardQueries().flatMap(({ expr }) => readPromql(expr).metricNames)),
+].sort();
 
 beforeAll(async () => {
   system = await startObservedSystem(infra);
@@ -148,11 +150,12 @@ describe('the dashboard against the real system', () => {
       expect([...services], app).toEqual([app]);
     }
     for (const { source, expr } of dashboardQueries()) {
-      const names = new Set(metricNames(expr));
+      const { metricNames, labelNames } = readPromql(expr);
+      const names = new Set(metricNames);
       const carried = new Set(
         samples.filter((sample) => names.has(sample.name)).flatMap((s) => Object.keys(s.labels)),
       );
-      const missing = labelNames(expr).filter((label) => !carried.has(label));
+      const missing = labelNames.filter((label) => !carried.has(label));
       expect(missing, `${source}: ${expr}`).toEqual([]);
     }
   }, 60_000);

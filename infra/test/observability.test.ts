@@ -10,7 +10,7 @@ import {
   prometheusConfig,
   queryPanels,
 } from './support/observability-files.ts';
-import { metricNames } from './support/promql-metric-names.ts';
+import { readPromql, withGrafanaVariables } from './support/promql.ts';
 
 describe('infra/prometheus/prometheus.yml', () => {
   it('scrapes exactly the apps under apps/, each on its default port', async () => {
@@ -109,7 +109,7 @@ describe('infra/grafana/dashboards/ecommerce.json', () => {
       queryPanels()
         .filter((panel) => panel.title === title)
         .flatMap((panel) => panel.targets ?? [])
-        .flatMap((target) => metricNames(target.expr ?? ''));
+        .flatMap((target) => readPromql(target.expr ?? '').metricNames);
     expect(metricsOf('Request rate')).toEqual(['http_request_duration_seconds_count']);
     expect(metricsOf('5xx responses')).toEqual(['http_request_duration_seconds_count']);
     expect(metricsOf('4xx responses')).toEqual(['http_request_duration_seconds_count']);
@@ -127,37 +127,54 @@ describe('infra/grafana/dashboards/ecommerce.json', () => {
     expect(metricsOf('Circuit breakers')).toEqual(['circuit_breaker_state']);
   });
 
-  it('reads only metrics whose names the check of real /metrics output can see', () => {
+  it('sends Prometheus valid PromQL in every query, each reading at least one metric', () => {
     for (const { source, expr } of dashboardQueries()) {
-      expect(metricNames(expr).length, source).toBeGreaterThan(0);
+      const reading = readPromql(expr);
+      expect(reading.syntaxErrors, `${source}: ${withGrafanaVariables(expr)}`).toEqual([]);
+      expect(reading.metricNames.length, source).toBeGreaterThan(0);
     }
   });
 });
 
-describe('metricNames (PromQL)', () => {
-  it('drops label matchers, grouping, ranges, functions, numbers and variables', () => {
+describe('readPromql', () => {
+  it('finds the metrics and labels of a query, not its functions, numbers or variables', () => {
     expect(
-      metricNames(
+      readPromql(
         'histogram_quantile(0.95, sum by (service, le) (rate(http_request_duration_seconds_bucket{service=~"$service", route!~"/metrics|/health/.*"}[$__rate_interval])))',
       ),
-    ).toEqual(['http_request_duration_seconds_bucket']);
+    ).toEqual({
+      metricNames: ['http_request_duration_seconds_bucket'],
+      labelNames: ['service', 'le', 'route'],
+      syntaxErrors: [],
+    });
     expect(
-      metricNames('sum without (instance) (increase(saga_outcomes_total[5m] offset 1h))'),
+      readPromql('sum without (instance) (increase(saga_outcomes_total[5m] offset 1h))')
+        .metricNames,
     ).toEqual(['saga_outcomes_total']);
   });
 
-  it('finds every metric of a binary expression and ignores keywords', () => {
-    expect(
-      metricNames(
-        'max by (circuit) (circuit_breaker_state{state="open"}) * 2 + on (circuit) group_left () up unless absent(process_cpu_seconds_total) > bool 1e3',
-      ),
-    ).toEqual(['circuit_breaker_state', 'up', 'process_cpu_seconds_total']);
+  it('finds every metric of a binary expression, one selected by __name__ included', () => {
+    const reading = readPromql(
+      'max by (circuit) (circuit_breaker_state{state="open"}) * 2 + on (circuit) group_left () up unless {__name__="process_cpu_seconds_total"} > bool 1e3',
+    );
+    expect(reading.metricNames).toEqual([
+      'circuit_breaker_state',
+      'up',
+      'process_cpu_seconds_total',
+    ]);
+    expect(reading.labelNames).toEqual(['circuit', 'state']);
+    expect(reading.syntaxErrors).toEqual([]);
   });
 
   it('is not fooled by braces, parentheses or names inside label values', () => {
-    expect(metricNames('events_handled_total{topic="a{b}", reason=~"x(y)|rate"}')).toEqual([
-      'events_handled_total',
-    ]);
+    expect(
+      readPromql('events_handled_total{topic="a{b}", reason=~"x(y)|rate"}').metricNames,
+    ).toEqual(['events_handled_total']);
+  });
+
+  it('reports syntax errors', () => {
+    expect(readPromql('sum by (service (rate(x[1m]))').syntaxErrors.length).toBeGreaterThan(0);
+    expect(readPromql('rate(x[5m)').syntaxErrors.length).toBeGreaterThan(0);
   });
 
   it('reads the selector, not the label, of a Grafana label_values() variable', () => {
