@@ -15,3 +15,15 @@ ensure_workspace() {
   step "Dependencies"
   (cd "$REPO_ROOT" && pnpm install --frozen-lockfile)
 }
+
+# Tools that some test suites drive (a fuzzer, a browser, Go, Helm, a Docker engine, ...): each
+# bin/lib/setup.d/<NN>-<name>.sh installs one, pinned, into .tools/ (or from the OS packages),
+# and is safe to run again. bin/test runs them all, in name order, before the tests.
+ensure_suite_tools() {
+  local script
+  for script in "$REPO_ROOT"/bin/lib/setup.d/*.sh; do
+    [ -e "$script" ] || continue
+    step "Suite tools: $(basename "$script" .sh)"
+    bash "$script"
+  done
+}
