@@ -66,6 +66,7 @@ export async function startPaymentServiceUnderTest(
         PAYMENT_PROVIDER_LATENCY_MS: '5',
         // Traces are part of the contract: the SDK runs (exporting nowhere).
         OTEL_SDK_DISABLED: 'false',
+        ...(process.env.CONTRACT_DEBUG ? { LOG_LEVEL: 'debug' } : {}),
       },
     });
   } catch (error) {
@@ -81,6 +82,17 @@ export async function startPaymentServiceUnderTest(
       admin,
     },
     async stop() {
+      if (process.env.CONTRACT_DEBUG) {
+        const db = infra.postgres.pool('payment-service');
+        for (const table of ['payments', 'outbox_events', 'inbox_events']) {
+          console.log(table, (await db.query(`SELECT * FROM ${table}`)).rows);
+        }
+        payment.child.kill('SIGTERM');
+        await new Promise((resolve) => setTimeout(resolve, 5000));
+        payment.child.kill('SIGQUIT');
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+        console.log(payment.output());
+      }
       const exits = await Promise.all([payment.stop(), user.stop()]);
       if (exits[0] !== 0)
         throw new Error(`${payment.name} exited with ${exits[0]}:\n${payment.output()}`);
