@@ -166,6 +166,7 @@ func (c *Consumer) applyOnce(ctx context.Context, handler Handler, event events.
 	if c.OnHandled != nil {
 		c.OnHandled(c.Topics.Name(event.Type))
 	}
+	c.Log.InfoContext(ctx, "event handled", "type", event.Type, "event_id", event.ID, "subject", event.Subject)
 	return nil
 }
 
