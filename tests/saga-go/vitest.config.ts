@@ -11,6 +11,8 @@ export default mergeConfig(
       env: { PAYMENT_SERVICE_IMPL: 'go' },
       globalSetup: [fileURLToPath(new URL('./test/build-go.ts', import.meta.url))],
       sequence: { groupOrder: 4 },
+      // Each file starts the whole system (seven processes); one system at a time.
+      fileParallelism: false,
       testTimeout: 60_000,
     },
   }),
