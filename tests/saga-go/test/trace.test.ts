@@ -2,20 +2,31 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { call, isolatedInfra, type ServiceName, serviceDatabases } from '@ecommerce/testkit';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { admin, type RunningSystem, startSystem } from '../../saga/test/system.ts';
+import { type OtlpReceiver, startOtlpReceiver } from './otlp-receiver.ts';
 
 // One order through the gateway under a trace id of the test's choosing; the TypeScript
-// services and the Go payment-service must all work under it: their spans' ids are in their
-// JSON logs and in the W3C traceparent each stores with its outbox events.
+// services and the Go payment-service must all work under it: they export their spans to an
+// OTLP receiver here, their spans' ids are in their JSON logs, and the W3C traceparent each
+// stores with its outbox events carries the trace id.
 const infra = await isolatedInfra();
 let system: RunningSystem;
-const traced = { OTEL_SDK_DISABLED: 'false', LOG_LEVEL: 'info' };
+let receiver: OtlpReceiver;
 
 beforeAll(async () => {
+  receiver = await startOtlpReceiver();
+  const traced = {
+    OTEL_SDK_DISABLED: 'false',
+    OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint,
+    // Both SDKs read it: spans leave within a fraction of a second, not the default 5 s.
+    OTEL_BSP_SCHEDULE_DELAY: '200',
+    LOG_LEVEL: 'info',
+  };
   const names = Object.keys(serviceDatabases) as ServiceName[];
   system = await startSystem(infra, Object.fromEntries(names.map((name) => [name, traced])));
 }, 240_000);
 afterAll(async () => {
   await system?.stop();
+  await receiver?.close();
 }, 90_000);
 
 const logLines = (name: ServiceName) =>
@@ -103,4 +114,32 @@ it('keeps one trace id across TypeScript and Go, over HTTP and Kafka', async () 
   expect(tsLines.length).toBeGreaterThan(0);
   const spanIds = new Set([...goLines, ...tsLines].map((line) => line.spanId));
   expect(spanIds.size).toBeGreaterThan(1);
+
+  // The spans themselves, as exported: Go's (its SDK names the language in the resource) and
+  // the TypeScript services' (no language in their resource) under the one trace id, each
+  // language's span the parent of one in the other (the Kafka hop in both directions).
+  const spansOfTrace = () => receiver.spans.filter((span) => span.traceId === traceId);
+  const isGo = (span: { language?: string }) => span.language === 'go';
+  await expect
+    .poll(() => new Set(spansOfTrace().map(isGo)), { timeout: 20_000 })
+    .toEqual(new Set([true, false]));
+  const spans = spansOfTrace();
+  const goSpans = spans.filter(isGo);
+  const nodeSpans = spans.filter((span) => !isGo(span));
+  expect(new Set(goSpans.map((span) => span.service))).toEqual(new Set(['payment-service']));
+  expect(nodeSpans.map((span) => span.service)).not.toContain('payment-service');
+  const ids = (list: typeof spans) => new Set(list.map((span) => span.spanId));
+  expect(
+    goSpans.some((span) => span.parentSpanId && ids(nodeSpans).has(span.parentSpanId)),
+    'a Go span whose parent is a Node span',
+  ).toBe(true);
+  await expect
+    .poll(
+      () =>
+        spansOfTrace().some(
+          (span) => !isGo(span) && span.parentSpanId && ids(goSpans).has(span.parentSpanId),
+        ),
+      { timeout: 20_000 },
+    )
+    .toBe(true);
 });
