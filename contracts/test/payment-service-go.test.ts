@@ -15,7 +15,6 @@ let running: RunningTarget;
 beforeAll(async () => {
   const binary = await buildGoPaymentService();
   running = await startPaymentServiceUnderTest(infra, {
-    app: 'payment-service-go',
     process: {
       name: 'payment-service-go',
       command: binary,

@@ -12,7 +12,6 @@ let running: RunningTarget;
 
 beforeAll(async () => {
   running = await startPaymentServiceUnderTest(infra, {
-    app: 'payment-service',
     process: { name: 'payment-service' },
   });
 });

@@ -19,25 +19,20 @@ export interface RunningTarget {
 
 /**
  * What a CI run of the contract provides around one implementation: a private database with
- * the implementation's migrations, private Kafka topics, and a user-service minting the tokens
+ * payment-service's tables (apps/payment-service/prisma, the same for every implementation), private Kafka topics, and a user-service minting the tokens
  * whose JWKS the implementation trusts. `implementation` starts the service under test.
  */
 export async function startPaymentServiceUnderTest(
   infra: Isolation,
   implementation: {
-    /** The folder whose prisma/ holds the implementation's migrations. */
-    app: string;
     process: Omit<StartServiceProcessOptions, 'env'>;
   },
 ): Promise<RunningTarget> {
   await Promise.all(
-    [
-      ['user-service', 'user-service'],
-      ['payment-service', implementation.app],
-    ].map(([service, app]) =>
+    (['user-service', 'payment-service'] as const).map((service) =>
       deployMigrations(
-        { schemaPath: join(repoRoot, 'apps', app ?? '', 'prisma/schema.prisma') },
-        { databaseUrl: infra.postgres.urlFor(service as 'user-service' | 'payment-service') },
+        { schemaPath: join(repoRoot, 'apps', service, 'prisma/schema.prisma') },
+        { databaseUrl: infra.postgres.urlFor(service) },
       ),
     ),
   );

@@ -13,7 +13,8 @@ import {
 
 /**
  * PAYMENT_SERVICE_IMPL=go runs apps/payment-service-go (built beforehand into its bin/) in
- * place of the TypeScript payment-service: same port, tables, topics and settings.
+ * place of the TypeScript payment-service: same port, tables (apps/payment-service's
+ * migrations), topics and settings.
  */
 const goPaymentService = process.env.PAYMENT_SERVICE_IMPL === 'go';
 
@@ -21,11 +22,6 @@ function processOf(name: ServiceName): Omit<StartServiceProcessOptions, 'env'> {
   if (name !== 'payment-service' || !goPaymentService) return { name };
   const directory = join(repoRoot, 'apps/payment-service-go');
   return { name, directory, command: join(directory, 'bin/payment-service') };
-}
-
-/** The folder whose prisma/ holds a service's migrations. */
-function appOf(name: ServiceName): string {
-  return name === 'payment-service' && goPaymentService ? 'payment-service-go' : name;
 }
 
 export const admin = { email: 'admin@saga.test', password: 'saga-test-admin-password' };
@@ -54,7 +50,7 @@ export async function startSystem(
   await Promise.all(
     names.map((name) =>
       deployMigrations(
-        { schemaPath: join(repoRoot, 'apps', appOf(name), 'prisma/schema.prisma') },
+        { schemaPath: join(repoRoot, 'apps', name, 'prisma/schema.prisma') },
         { databaseUrl: infra.postgres.urlFor(name) },
       ),
     ),
