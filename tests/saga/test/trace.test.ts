@@ -47,13 +47,17 @@ const allServices = [
   'notification-service',
 ];
 
-/** Each saga step of a confirmed order: its topic, who publishes it, who must process it. */
+/** Each saga step of a confirmed order: its topic (without the test's prefix), who publishes it, who must process it. */
 const sagaSteps = [
-  { topic: 'order.created', publisher: 'order-service', consumers: ['inventory-service'] },
-  { topic: 'inventory.reserved', publisher: 'inventory-service', consumers: ['payment-service'] },
-  { topic: 'payment.succeeded', publisher: 'payment-service', consumers: ['order-service'] },
+  { topic: 'order.created.v1', publisher: 'order-service', consumers: ['inventory-service'] },
   {
-    topic: 'order.confirmed',
+    topic: 'inventory.reserved.v1',
+    publisher: 'inventory-service',
+    consumers: ['payment-service'],
+  },
+  { topic: 'payment.succeeded.v1', publisher: 'payment-service', consumers: ['order-service'] },
+  {
+    topic: 'order.confirmed.v1',
     publisher: 'order-service',
     consumers: ['inventory-service', 'notification-service'],
   },
@@ -131,17 +135,25 @@ describe('the trace of one order in Jaeger', () => {
       trace.processes[span.processID]?.serviceName;
     const spansNamed = (trace: JaegerTrace, suffix: string) =>
       trace.spans.filter((span) => span.operationName.endsWith(suffix));
-    const complete = (trace: JaegerTrace | undefined) =>
-      trace !== undefined &&
-      allServices.every((name) => trace.spans.some((span) => serviceOf(trace, span) === name)) &&
-      sagaSteps.every((step) =>
-        step.consumers.every((consumer) =>
-          spansNamed(trace, `${step.topic} process`).some(
-            (span) => serviceOf(trace, span) === consumer,
-          ),
-        ),
+    // What the trace still lacks, so a failure says what never arrived.
+    const missing = (trace: JaegerTrace | undefined) => {
+      if (!trace) return ['the trace'];
+      const services = allServices.filter(
+        (name) => !trace.spans.some((span) => serviceOf(trace, span) === name),
       );
-    await expect.poll(async () => complete(await jaegerTrace(traceId)), eventually).toBe(true);
+      const steps = sagaSteps.flatMap((step) =>
+        step.consumers
+          .filter(
+            (consumer) =>
+              !spansNamed(trace, `${step.topic} process`).some(
+                (span) => serviceOf(trace, span) === consumer,
+              ),
+          )
+          .map((consumer) => `${step.topic} process in ${consumer}`),
+      );
+      return [...services, ...steps];
+    };
+    await expect.poll(async () => missing(await jaegerTrace(traceId)), eventually).toEqual([]);
     const trace = (await jaegerTrace(traceId)) as JaegerTrace;
 
     // Every process under its own name, with its version and environment.
