@@ -77,8 +77,10 @@ export function startTelemetry(options: TelemetryOptions): Telemetry {
       new FastifyOtelInstrumentation({
         registerOnInitialization: true,
         lifecycleHook: (span, info) => {
-          const { method, url } = info.request.routeOptions;
-          span.updateName(readableSpanName(info.hookName, info.handler, url && `${method} ${url}`));
+          // The request's method: a route may serve several (a proxy's catch-all serves all).
+          const { url } = info.request.routeOptions;
+          const route = url && `${info.request.method} ${url}`;
+          span.updateName(readableSpanName(info.hookName, info.handler, route));
         },
       }),
       new PgInstrumentation({ requireParentSpan: true }),

@@ -3,7 +3,7 @@ import { readableSpanName } from '../src/span-names.ts';
 
 describe('readableSpanName', () => {
   it('keeps a named hook function', () => {
-    expect(readableSpanName('onRequest', 'authenticateAtTheEdge')).toBe(
+    expect(readableSpanName('onRequest', 'authenticateAtTheEdge', 'GET /orders')).toBe(
       'onRequest - authenticateAtTheEdge',
     );
   });
@@ -17,11 +17,13 @@ describe('readableSpanName', () => {
     );
   });
 
-  it('names an anonymous route handler after its route', () => {
+  it('names a route handler after its route', () => {
     expect(readableSpanName('handler', 'fastify -> async (app) => {', 'POST /orders')).toBe(
       'handler - POST /orders',
     );
-    expect(readableSpanName('handler', 'placeOrder', 'POST /orders')).toBe('handler - placeOrder');
+    expect(readableSpanName('handler', 'orderRoutes', 'POST /orders')).toBe(
+      'handler - POST /orders',
+    );
   });
 
   it('names only the hook when nothing has a name', () => {

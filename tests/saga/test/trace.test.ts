@@ -1,5 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { call, isolatedInfra, type JaegerProcess, startJaeger } from '@ecommerce/testkit';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { call, isolatedInfra, type JaegerProcess, repoRoot, startJaeger } from '@ecommerce/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { admin, type RunningSystem, startSystem } from './system.ts';
 
@@ -16,6 +18,17 @@ let adminToken: string;
 
 const eventually = { timeout: 30_000, interval: 500 };
 const api = (path: string) => `${system.gateway.url}/api${path}`;
+
+/** A call through the gateway, again while it answers 503 (an upstream not yet seen healthy). */
+async function callThrough(path: string, options: Parameters<typeof call>[1] = {}) {
+  const deadline = Date.now() + eventually.timeout;
+  let response = await call(api(path), options);
+  while (response.status === 503 && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, eventually.interval));
+    response = await call(api(path), options);
+  }
+  return response;
+}
 
 interface JaegerSpan {
   spanID: string;
@@ -73,7 +86,7 @@ beforeAll(async () => {
       OTEL_BSP_SCHEDULE_DELAY: '500',
     },
   });
-  const login = await call(api('/auth/login'), { body: admin });
+  const login = await callThrough('/auth/login', { body: admin });
   expect(login.status).toBe(200);
   adminToken = login.body.accessToken;
 }, 600_000);
@@ -85,7 +98,7 @@ afterAll(async () => {
 
 describe('the trace of one order in Jaeger', () => {
   it('holds every service under its own name, each saga step, and the timeline trace id', async () => {
-    const product = await call(api('/products'), {
+    const product = await callThrough('/products', {
       token: adminToken,
       body: {
         sku: `TRACE-${randomUUID().slice(0, 8)}`,
@@ -96,7 +109,7 @@ describe('the trace of one order in Jaeger', () => {
       },
     });
     expect(product.status).toBe(201);
-    const stocked = await call(api(`/inventory/${product.body.id}`), {
+    const stocked = await callThrough(`/inventory/${product.body.id}`, {
       method: 'PUT',
       token: adminToken,
       body: { onHand: 5 },
@@ -108,11 +121,11 @@ describe('the trace of one order in Jaeger', () => {
     const traceId = randomBytes(16).toString('hex');
     const headers = { traceparent: `00-${traceId}-${randomBytes(8).toString('hex')}-01` };
     const customer = { email: `${randomUUID()}@trace.test`, password: 'trace-customer-password' };
-    expect((await call(api('/auth/register'), { body: customer, headers })).status).toBe(201);
+    expect((await callThrough('/auth/register', { body: customer, headers })).status).toBe(201);
     const login = await call(api('/auth/login'), { body: customer, headers });
     expect(login.status).toBe(200);
     const token = login.body.accessToken as string;
-    const placed = await call(api('/orders'), {
+    const placed = await callThrough('/orders', {
       token,
       headers: { ...headers, 'idempotency-key': randomUUID() },
       body: { lines: [{ productId: product.body.id, quantity: 1 }] },
@@ -155,6 +168,9 @@ describe('the trace of one order in Jaeger', () => {
     };
     await expect.poll(async () => missing(await jaegerTrace(traceId)), eventually).toEqual([]);
     const trace = (await jaegerTrace(traceId)) as JaegerTrace;
+    // Kept for people to read: the whole trace as Jaeger's query API returned it.
+    mkdirSync(join(repoRoot, 'reports'), { recursive: true });
+    writeFileSync(join(repoRoot, 'reports/order-trace.json'), JSON.stringify(trace, null, 2));
 
     // Every process under its own name, with its version and environment.
     const processes = Object.values(trace.processes);
