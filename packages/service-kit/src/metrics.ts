@@ -38,7 +38,7 @@ export const metricsPlugin = fp<MetricsOptions>(
 
     app.decorate('metrics', registry);
 
-    app.addHook('onResponse', async (request, reply) => {
+    app.addHook('onResponse', async function observeRequestDuration(request, reply) {
       duration.observe(
         {
           method: request.method,

@@ -18,7 +18,7 @@ export function requestIdFor(req: IncomingMessage): string {
 /** Echoes the request id on every response, errors and 404s included. */
 export const requestIdPlugin: FastifyPluginAsync = fp(
   async (app) => {
-    app.addHook('onRequest', async (request, reply) => {
+    app.addHook('onRequest', async function echoRequestId(request, reply) {
       reply.header(requestIdHeader, request.id);
     });
   },

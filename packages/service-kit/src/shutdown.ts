@@ -27,12 +27,12 @@ export const shutdownPlugin: FastifyPluginAsync = fp(
 
     // A response finished during the drain closes its connection, so keep-alive clients
     // reconnect elsewhere and the server's close is not held up by idle sockets.
-    app.addHook('onSend', async (_request, reply, payload) => {
+    app.addHook('onSend', async function closeConnectionWhileDraining(_request, reply, payload) {
       if (shuttingDown) reply.header('connection', 'close');
       return payload;
     });
 
-    app.addHook('onRequest', async (request, reply) => {
+    app.addHook('onRequest', async function refuseWhileDraining(request, reply) {
       if (!shuttingDown) return;
       reply.header('connection', 'close');
       return sendProblem(

@@ -2,17 +2,23 @@
  * Loaded before the application with `node --import @ecommerce/telemetry/register src/main.ts`,
  * so instrumentation is in place before any instrumented module is imported.
  *
- * Configured only through the standard variables: OTEL_SERVICE_NAME (else SERVICE_NAME),
- * OTEL_EXPORTER_OTLP_ENDPOINT to export, OTEL_SDK_DISABLED=true to switch it all off.
+ * The service reports its name and version from its own package.json unless OTEL_SERVICE_NAME
+ * (else SERVICE_NAME) and SERVICE_VERSION say otherwise, and its deployment environment from
+ * DEPLOYMENT_ENVIRONMENT (else NODE_ENV). OTEL_EXPORTER_OTLP_ENDPOINT exports spans,
+ * OTEL_SDK_DISABLED=true switches it all off.
  */
 import { register } from 'node:module';
+import { findPackageManifest, resolveServiceIdentity } from './service-identity.ts';
 import { startTelemetry } from './start.ts';
 
 if (process.env.OTEL_SDK_DISABLED !== 'true') {
   // Lets instrumentations patch ES modules as well as CommonJS ones.
   register('@opentelemetry/instrumentation/hook.mjs', import.meta.url);
+  const identity = resolveServiceIdentity(process.env, findPackageManifest(process.argv[1]));
   const telemetry = startTelemetry({
-    serviceName: process.env.OTEL_SERVICE_NAME ?? process.env.SERVICE_NAME ?? 'unknown-service',
+    serviceName: identity.name,
+    serviceVersion: identity.version,
+    environment: identity.environment,
   });
   // Flush what was recorded so far when asked to stop. Any listener disables Node's default
   // exit on a signal, so when nobody else handles it (the service has not installed its own

@@ -11,10 +11,18 @@ import {
   type SpanProcessor,
 } from '@opentelemetry/sdk-trace';
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
+import { readableSpanName } from './span-names.ts';
+
+// Both keys: Jaeger and most backends still read `deployment.environment`; current semantic
+// conventions name it `deployment.environment.name`.
+const ATTR_DEPLOYMENT_ENVIRONMENT = 'deployment.environment';
+const ATTR_DEPLOYMENT_ENVIRONMENT_NAME = 'deployment.environment.name';
 
 export interface TelemetryOptions {
   serviceName: string;
   serviceVersion?: string;
+  /** `deployment.environment`: development, test, production, ... */
+  environment?: string;
   /**
    * Where spans go. Defaults to OTLP (protobuf over HTTP) when OTEL_EXPORTER_OTLP_ENDPOINT or
    * OTEL_EXPORTER_OTLP_TRACES_ENDPOINT is set, and to nowhere otherwise: spans are still
@@ -51,6 +59,12 @@ export function startTelemetry(options: TelemetryOptions): Telemetry {
     resource: resourceFromAttributes({
       [ATTR_SERVICE_NAME]: options.serviceName,
       ...(options.serviceVersion ? { [ATTR_SERVICE_VERSION]: options.serviceVersion } : {}),
+      ...(options.environment
+        ? {
+            [ATTR_DEPLOYMENT_ENVIRONMENT]: options.environment,
+            [ATTR_DEPLOYMENT_ENVIRONMENT_NAME]: options.environment,
+          }
+        : {}),
     }),
     spanProcessors: options.spanProcessors ?? defaultSpanProcessors(env),
     instrumentations: [
@@ -60,7 +74,15 @@ export function startTelemetry(options: TelemetryOptions): Telemetry {
       }),
       // Hooks into every Fastify instance as it is created (a diagnostics channel), so
       // services need no code for it.
-      new FastifyOtelInstrumentation({ registerOnInitialization: true }),
+      new FastifyOtelInstrumentation({
+        registerOnInitialization: true,
+        lifecycleHook: (span, info) => {
+          // The request's method: a route may serve several (a proxy's catch-all serves all).
+          const { url } = info.request.routeOptions;
+          const route = url && `${info.request.method} ${url}`;
+          span.updateName(readableSpanName(info.hookName, info.handler, route));
+        },
+      }),
       new PgInstrumentation({ requireParentSpan: true }),
       new IORedisInstrumentation({ requireParentSpan: true }),
     ],

@@ -1,5 +1,6 @@
 export { type CallResult, call, gatewayUpstreamVariables } from './http.ts';
 export { createIsolation, type Isolation, isolatedInfra } from './isolation.ts';
+export { type JaegerProcess, startJaeger } from './jaeger.ts';
 export { databaseUrl } from './postgres-init.ts';
 export { type PrivateKafka, startPrivateKafka } from './private-kafka.ts';
 export {

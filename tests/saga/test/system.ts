@@ -44,7 +44,8 @@ export interface RunningSystem {
  */
 export async function startSystem(
   infra: Isolation,
-  env: Partial<Record<ServiceName, Record<string, string>>> = {},
+  /** Extra environment per process; `all` goes to every service and the gateway. */
+  env: Partial<Record<ServiceName | 'gateway' | 'all', Record<string, string>>> = {},
 ): Promise<RunningSystem> {
   const names = Object.keys(serviceDatabases) as ServiceName[];
   await Promise.all(
@@ -65,6 +66,7 @@ export async function startSystem(
       DATABASE_URL: infra.postgres.urlFor(name),
       ...kafka,
       ...base,
+      ...env.all,
       ...env[name],
     };
     return startServiceProcess({ ...processOf(name), env: environments[name] });
@@ -112,6 +114,8 @@ export async function startSystem(
       RATE_LIMIT_USER_MAX: '100000',
       // Restarted services come back into rotation quickly.
       HEALTH_CHECK_INTERVAL_MS: '500',
+      ...env.all,
+      ...env.gateway,
     },
   });
   const stopped = new Set<ServiceName>();
