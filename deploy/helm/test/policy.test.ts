@@ -1,3 +1,4 @@
+import { developmentPassword, type ServiceName, serviceDatabases } from '@ecommerce/testkit';
 import { describe, expect, it } from 'vitest';
 import { environmentProblems } from './support/app-config.ts';
 import { appConfigSchema, appPort, apps, hasDatabase, hasSeed } from './support/apps.ts';
@@ -22,8 +23,10 @@ import {
 import { valueSets } from './support/value-sets.ts';
 
 /** Stand-ins for the keys of a Secret the chart does not render (secrets.existingSecret). */
-export function existingSecretValue(_secret: string, key: string): string | undefined {
-  if (key.endsWith('-database-url')) return 'postgresql://role:secret@db.example:5432/ecommerce';
+function existingSecretValue(_secret: string, key: string): string | undefined {
+  const app = key.replace(/-database-url$/, '') as ServiceName;
+  if (serviceDatabases[app])
+    return `postgresql://${serviceDatabases[app].role}:secret@db.example:5432/ecommerce`;
   if (key === 'redis-url') return 'redis://redis.example:6379';
   return undefined;
 }
@@ -131,6 +134,29 @@ for (const [set, files] of Object.entries(valueSets)) {
       expect(attributes['service.version']).toBe(expected.tag);
       expect(attributes['deployment.environment']).toBe(expected.environment);
     });
+
+    it.each(apps.filter(hasDatabase))('connects %s to PostgreSQL as its own role', (app) => {
+      const { role } = serviceDatabases[app as ServiceName];
+      const url = new URL(envOf(podOf(objects, deploymentOf(objects, app))).DATABASE_URL ?? '');
+      // An existing Secret's URLs are the operator's; the stand-in names the same role.
+      if (set !== 'production') {
+        expect([url.username, url.password]).toEqual([role, developmentPassword(role)]);
+      }
+      expect(url.protocol).toBe('postgresql:');
+    });
+
+    if (inChart) {
+      it('creates each role and its schema in the in-chart PostgreSQL, as infra/postgres/init does', () => {
+        const init =
+          named(objects, 'ConfigMap', 'shop-postgresql-init').data?.['10-roles-and-schemas.sh'] ??
+          '';
+        for (const { role, schema } of Object.values(serviceDatabases)) {
+          expect(init).toContain(`CREATE ROLE ${role} LOGIN PASSWORD :'password';`);
+          expect(init).toContain(`CREATE SCHEMA ${schema} AUTHORIZATION ${role};`);
+          expect(init).toContain(`SET search_path = ${schema};`);
+        }
+      });
+    }
 
     it('keeps secrets out of ConfigMaps', () => {
       const secretish = /DATABASE_URL|REDIS_URL|PASSWORD|PRIVATE_KEY|SECRET|TOKEN_KEY/;
