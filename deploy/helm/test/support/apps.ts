@@ -1,7 +1,9 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+
+export { appConfigSchema, appDefaultPort as appPort } from '@ecommerce/testkit';
+
 import { repoRoot } from '@ecommerce/testkit';
-import type { TObject } from 'typebox';
 
 /** The folders under apps/ that are Node services run from infra/docker's image. */
 export const apps = readdirSync(join(repoRoot, 'apps'), { withFileTypes: true })
@@ -14,20 +16,6 @@ export const apps = readdirSync(join(repoRoot, 'apps'), { withFileTypes: true })
 export const hasDatabase = (app: string) =>
   existsSync(join(repoRoot, 'apps', app, 'prisma/schema.prisma'));
 export const hasSeed = (app: string) => existsSync(join(repoRoot, 'apps', app, 'src/seed.ts'));
-
-/** An app's own configuration schema (src/config.ts), the one its main.ts validates. */
-export async function appConfigSchema(app: string): Promise<TObject> {
-  const module = (await import(join(repoRoot, 'apps', app, 'src/config.ts'))) as {
-    configSchema: TObject;
-  };
-  return module.configSchema;
-}
-
-export async function appPort(app: string): Promise<number> {
-  const port = (await appConfigSchema(app)).properties.PORT as { default?: number } | undefined;
-  if (typeof port?.default !== 'number') throw new Error(`${app} declares no default PORT`);
-  return port.default;
-}
 
 /** The app a URL variable of a configuration points at: UPSTREAM_ORDER_SERVICE -> order-service. */
 export function appOfVariable(variable: string): string | undefined {
