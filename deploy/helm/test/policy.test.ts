@@ -187,7 +187,7 @@ for (const [set, files] of Object.entries(valueSets)) {
         // No server exists before install: the init container retries until it answers.
         migration = deployment.initContainers.find((c) => c.name === 'migrate');
         expect(migration?.command?.join(' ')).toContain(
-          'node_modules/.bin/ecommerce-db migrate deploy',
+          "'node_modules/.bin/ecommerce-db' 'migrate' 'deploy' && exit 0",
         );
       } else {
         const job = named(objects, 'Job', `shop-${app}-migrate`);

@@ -34,11 +34,12 @@ helm.sh/chart: {{ printf "%s-%s" $root.Chart.Name $root.Chart.Version }}
 {{- .Values.image.tag | default .Chart.AppVersion -}}
 {{- end -}}
 
-{{/* ecommerce/<app>:<tag>, behind the registry when one is set. */}}
+{{/* ecommerce/<app>:<tag> (or the app's `image` name), behind the registry when one is set. */}}
 {{- define "ecommerce.image" -}}
 {{- $root := index . 0 -}}
 {{- $app := index . 1 -}}
-{{- $image := printf "%s/%s:%s" $root.Values.image.repository $app (include "ecommerce.imageTag" $root) -}}
+{{- $name := (index $root.Values.apps $app).image | default $app -}}
+{{- $image := printf "%s/%s:%s" $root.Values.image.repository $name (include "ecommerce.imageTag" $root) -}}
 {{- with $root.Values.image.registry -}}
 {{- printf "%s/%s" (trimSuffix "/" .) $image -}}
 {{- else -}}

@@ -16,3 +16,10 @@ securityContext:
 volumeMounts:
   {{- include "ecommerce.tmpMount" $root | nindent 2 }}
 {{- end -}}
+
+{{/* The command that migrates an app's schema in its image, as a JSON array. */}}
+{{- define "ecommerce.migrateCommand" -}}
+{{- $root := index . 0 -}}
+{{- $app := index . 1 -}}
+{{- (index $root.Values.apps $app).migrateCommand | default (list "node_modules/.bin/ecommerce-db" "migrate" "deploy") | toJson -}}
+{{- end -}}
