@@ -3,9 +3,15 @@ import type { TObject } from 'typebox';
 
 /**
  * Variables a service reads outside its configuration schema: the service registry
- * (service-kit's startService) and OpenTelemetry's standard OTEL_* (packages/telemetry).
+ * (service-kit's startService), Node's own NODE_OPTIONS (heap caps, set through
+ * apps.<app>.env) and OpenTelemetry's standard OTEL_* (packages/telemetry).
  */
-const platformVariables = new Set(['REGISTRY_REDIS_URL', 'REGISTRY_KEY_PREFIX', 'ADVERTISED_URL']);
+const platformVariables = new Set([
+  'REGISTRY_REDIS_URL',
+  'REGISTRY_KEY_PREFIX',
+  'ADVERTISED_URL',
+  'NODE_OPTIONS',
+]);
 const loopback = /127\.0\.0\.1|localhost|\[::1\]/;
 
 /**
