@@ -1,6 +1,6 @@
 import { cpus, loadavg } from 'node:os';
 import { createIsolation, type Isolation, serviceDatabases } from '@ecommerce/testkit';
-import { localInfraSettings } from './local-infra.ts';
+import { localInfraPids, localInfraSettings } from './local-infra.ts';
 import type { BenchOptions } from './options.ts';
 import { readOutcomes, waitUntilTerminal } from './order-outcomes.ts';
 import { type PerOrderFigures, perOrder } from './per-order.ts';
@@ -78,6 +78,7 @@ export async function runSagaBench(
         Object.entries(stack.processes).map(([name, p]) => [name, p.child.pid ?? 0]),
       ),
       database: infra.postgres.database,
+      servers: localInfraPids(),
       intervalMs: options.sampleMs,
     });
     const drainMs = options.drainTimeoutSeconds * 1000;
@@ -152,7 +153,7 @@ export async function runSagaBench(
       figures,
       stages,
       resources,
-      perOrder: perOrder(options.orders, resources, work, roles),
+      perOrder: perOrder(figures.placed, resources, work, roles),
       invariants,
     };
   } finally {
