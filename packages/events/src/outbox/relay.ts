@@ -32,8 +32,10 @@ export interface OutboxRelayOptions {
   retry?: Partial<BackoffOptions>;
   /** Events acknowledged by Kafka and marked published, per batch. */
   onPublished?(count: number): void;
-  /** Unpublished rows left, after every batch and idle check. */
+  /** Unpublished rows left, counted at most every `backlogIntervalMs` (a query of its own). */
   onBacklog?(size: number): void;
+  /** How often the backlog is counted for `onBacklog` (default 1 s). */
+  backlogIntervalMs?: number;
   /** A failed batch or lost connection; the relay carries on after a backoff. */
   onError?(error: unknown): void;
   /**
@@ -74,6 +76,7 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   const topicName = options.topicName ?? unprefixedTopic;
   const batchSize = options.batchSize ?? 100;
   const pollIntervalMs = options.pollIntervalMs ?? 500;
+  const backlogIntervalMs = options.backlogIntervalMs ?? 1_000;
   const retry: BackoffOptions = {
     initialDelayMs: options.retry?.initialDelayMs ?? 100,
     maxDelayMs: options.retry?.maxDelayMs ?? 10_000,
@@ -216,6 +219,14 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     return rows[0]?.count ?? 0;
   }
 
+  // A count after every batch would be a query and a transaction per batch, for a gauge.
+  let backlogCountedAt = Number.NEGATIVE_INFINITY;
+  async function reportBacklog(): Promise<void> {
+    if (!options.onBacklog || performance.now() - backlogCountedAt < backlogIntervalMs) return;
+    backlogCountedAt = performance.now();
+    options.onBacklog(await backlog());
+  }
+
   async function run(): Promise<void> {
     let failures = 0;
     while (!stopping) {
@@ -224,7 +235,7 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
         result = await publishBatch();
         failures = 0;
         if (result.published > 0) options.onPublished?.(result.published);
-        if (options.onBacklog) options.onBacklog(await backlog());
+        await reportBacklog();
       } catch (error) {
         failures += 1;
         reportError(error);
