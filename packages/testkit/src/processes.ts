@@ -8,7 +8,7 @@ import { repoRoot } from './repo.ts';
  * generation and a bounded old one keep an idle service near 100 MB and a busy one bounded;
  * the saga benchmark measured no CPU cost per order from them (docs/benchmarks.md).
  */
-export const serviceNodeOptions = '--max-old-space-size=160 --max-semi-space-size=4';
+export const serviceNodeOptions = '--max-old-space-size=256 --max-semi-space-size=4';
 
 /** A free TCP port on 127.0.0.1, as the OS hands it out. */
 export function freePort(): Promise<number> {

@@ -61,11 +61,13 @@ export interface EventConsumerOptions<Tx extends TransactionClient> {
    */
   partitionsConsumedConcurrently?: number;
   /**
-   * Events of one partition handled in one database transaction (default 100): one inbox
+   * Events of one partition handled in one database transaction (default 20): one inbox
    * statement for all of them, one commit, the offset committed after it. Consecutive events
    * only, in offset order; a batch is what Kafka has delivered, so under light load it is one
    * event. When any event of a batch fails, none of the batch is kept and each event is handled
    * again in its own transaction, with its retries and the DLQ. 1 = a transaction per event.
+   * The bound keeps a transaction short while a backlog drains: it holds a pooled connection
+   * and row locks that HTTP requests of the same service may be waiting for.
    */
   maxBatchSize?: number;
   /** A new group starts at the earliest offset (default), so no event before it is missed. */
@@ -165,7 +167,7 @@ export function createEventConsumer<Tx extends TransactionClient>(
   const topicName = options.topicName ?? unprefixedTopic;
   const consumerName = options.name ?? options.groupId;
   const maxAttempts = options.maxAttempts ?? 4;
-  const maxBatchSize = Math.max(1, options.maxBatchSize ?? 100);
+  const maxBatchSize = Math.max(1, options.maxBatchSize ?? 20);
   const retry: BackoffOptions = {
     initialDelayMs: options.retry?.initialDelayMs ?? 200,
     maxDelayMs: options.retry?.maxDelayMs ?? 5_000,
