@@ -58,6 +58,8 @@ service_start() {
     if [[ "$name" == payment-service ]]; then
       export PAYMENT_CUSTOMER_TOKENS="${PAYMENT_CUSTOMER_TOKENS-443a6ad5-6554-52d7-8add-98c8d052b2c4=tok_chargeDeclined}"
     fi
+    # Heap caps as in the image (infra/docker/Dockerfile, docs/benchmarks.md).
+    export NODE_OPTIONS="${NODE_OPTIONS:---max-old-space-size=256 --max-semi-space-size=4}"
     setsid nohup node --import @ecommerce/telemetry/register src/main.ts >>"$log" 2>&1 </dev/null &
     echo $! >"$SERVICES_DIR/$name.pid"
   ) || return 1
