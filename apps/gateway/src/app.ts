@@ -6,9 +6,9 @@ import {
   type ServiceConfig,
 } from '@ecommerce/service-kit';
 import cors from '@fastify/cors';
-import helmet from '@fastify/helmet';
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
+import { Agent } from 'undici';
 import { edgeAuthenticationPlugin } from './auth/edge-authentication.ts';
 import { clientAddress } from './client-address.ts';
 import type { configSchema } from './config.ts';
@@ -17,6 +17,7 @@ import { createForwarder } from './proxy/forward-request.ts';
 import { proxyRoutesPlugin } from './proxy/proxy-routes.ts';
 import { rateLimitingPlugin } from './rate-limit/rate-limiting.ts';
 import { isPublicRequest, type UpstreamService, upstreamServices } from './routing/route-table.ts';
+import { securityHeadersHook } from './security/security-headers.ts';
 import { createBalancer } from './upstreams/balancers.ts';
 import { startDiscovery } from './upstreams/discovery.ts';
 import { startHealthChecks } from './upstreams/health-checks.ts';
@@ -112,16 +113,27 @@ export async function buildApp(config: GatewayConfig): Promise<FastifyInstance> 
   });
   void openApi.refresh();
 
+  // One set of keep-alive connection pools (one per instance) for every route.
+  const dispatcher = new Agent({
+    connections: config.UPSTREAM_CONNECTIONS,
+    pipelining: 1,
+    keepAliveTimeout: config.UPSTREAM_KEEP_ALIVE_MS,
+    keepAliveMaxTimeout: config.UPSTREAM_KEEP_ALIVE_MS,
+    headersTimeout: config.UPSTREAM_TIMEOUT_MS,
+    bodyTimeout: config.UPSTREAM_BODY_TIMEOUT_MS,
+  });
+
   app.addHook('onClose', async () => {
     discovery.stop();
     healthChecks.stop();
     openApi.stop();
     for (const pool of pools.values()) pool.close();
+    await dispatcher.destroy();
     redis.disconnect();
     registry?.disconnect();
   });
 
-  await app.register(helmet, {
+  await app.register(securityHeadersHook, {
     // An API: responses are JSON, and Swagger UI at /docs loads its own scripts and styles.
     contentSecurityPolicy: {
       directives: { 'img-src': ["'self'", 'data:'], 'style-src': ["'self'", "'unsafe-inline'"] },
@@ -159,6 +171,7 @@ export async function buildApp(config: GatewayConfig): Promise<FastifyInstance> 
     anonymousMax: config.RATE_LIMIT_ANONYMOUS_MAX,
     userMax: config.RATE_LIMIT_USER_MAX,
     keyPrefix: config.RATE_LIMIT_KEY_PREFIX,
+    leaseFraction: config.RATE_LIMIT_LEASE_PERCENT / 100,
     trustedProxyHops: config.TRUSTED_PROXY_HOPS,
   });
 
@@ -174,9 +187,8 @@ export async function buildApp(config: GatewayConfig): Promise<FastifyInstance> 
     });
     await proxyRoutesPlugin(api, {
       pools,
-      connections: config.UPSTREAM_CONNECTIONS,
-      forward: createForwarder({
-        timeoutMs: config.UPSTREAM_TIMEOUT_MS,
+      dispatcher,
+      forwarder: createForwarder({
         unavailableRetryAfterSeconds: config.UNAVAILABLE_RETRY_AFTER_SECONDS,
         exposeInstance: config.EXPOSE_UPSTREAM_INSTANCE,
       }),
