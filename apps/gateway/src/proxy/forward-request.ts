@@ -115,6 +115,7 @@ export function createForwarder(options: ForwardOptions): Forwarder {
           attempt(request, reply, instance, path, hooks),
         );
         if (options.exposeInstance) reply.header('x-upstream-instance', instance.url);
+        if (isEventStream(reply)) flushHeadersOnPipe(reply);
         return reply.send(response.stream);
       } catch (error) {
         // The circuit opened since the instance was picked: no request was made.
@@ -189,6 +190,19 @@ function attempt(
       reject(error);
     }
   });
+}
+
+function isEventStream(reply: FastifyReply): boolean {
+  const type = reply.getHeader('content-type');
+  return typeof type === 'string' && type.startsWith('text/event-stream');
+}
+
+/**
+ * Fastify writes a streamed response's head with its first chunk; a Server-Sent Events
+ * client must see the response open before the first event, which may be minutes away.
+ */
+function flushHeadersOnPipe(reply: FastifyReply) {
+  reply.raw.once('pipe', () => reply.raw.flushHeaders());
 }
 
 function restoreHeaders(reply: FastifyReply, initial: Record<string, unknown>) {

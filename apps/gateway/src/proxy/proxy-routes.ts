@@ -29,6 +29,8 @@ interface Registration {
   service: UpstreamService;
   /** A public prefix (its routes are the prefix and everything under it) ... */
   prefix?: string;
+  /** ... and what it becomes upstream (for WebSockets; HTTP requests use upstreamUrl). */
+  rewritePrefix?: string;
   /** ... or exact public paths. */
   routes?: string[];
   httpMethods?: string[];
@@ -77,6 +79,7 @@ export async function proxyRoutesPlugin(app: FastifyInstance, options: ProxyRout
     await app.register(httpProxy, {
       upstream: '',
       ...(registration.prefix ? { prefix: registration.prefix } : {}),
+      ...(registration.rewritePrefix ? { rewritePrefix: registration.rewritePrefix } : {}),
       ...(registration.routes ? { routes: registration.routes } : {}),
       ...(registration.httpMethods ? { httpMethods: registration.httpMethods } : {}),
       config: registration.config ?? {},
@@ -126,6 +129,7 @@ export async function proxyRoutesPlugin(app: FastifyInstance, options: ProxyRout
     await register({
       service: route.service,
       prefix: route.prefix,
+      rewritePrefix: route.upstreamPrefix,
       upstreamUrl: (url) => upstreamPath(route, url),
     });
   }

@@ -114,7 +114,8 @@ export function leasedRedisStore(settings: LeaseSettings) {
   };
 
   const decide = async (key: string, windowMs: number, max: number) => {
-    for (let tries = 0; tries < 3; tries++) {
+    // Each take either hands out requests or finds the budget spent, so this ends.
+    for (;;) {
       const now = Date.now();
       let lease = leases.get(key);
       if (lease && lease.endsAt <= now && !lease.taking) {
@@ -135,9 +136,6 @@ export function leasedRedisStore(settings: LeaseSettings) {
       }
       await (lease?.taking ?? take(key, lease, windowMs, max));
     }
-    // Leases keep going to faster requests: count this one as over the limit.
-    const lease = leases.get(key);
-    return { current: max + 1, ttl: Math.max(0, (lease?.endsAt ?? Date.now()) - Date.now()) };
   };
 
   // @fastify/rate-limit constructs the store itself (with its own options, unused here).

@@ -1,0 +1,66 @@
+import { execFileSync } from 'node:child_process';
+import { createTestTokenIssuer } from '@ecommerce/service-kit/testing';
+import { isolatedInfra, startServiceProcess } from '@ecommerce/testkit';
+import { afterAll, expect, it } from 'vitest';
+import { startUpstreams } from './support/gateway.ts';
+
+const infra = await isolatedInfra();
+const issuer = await createTestTokenIssuer();
+const upstreams = await startUpstreams(issuer);
+
+afterAll(async () => {
+  await Promise.all(Object.values(upstreams).map((u) => u.close()));
+});
+
+/** The processes whose parent is `pid`. */
+function childrenOf(pid: number): number[] {
+  try {
+    return execFileSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .filter(Boolean)
+      .map(Number);
+  } catch {
+    return [];
+  }
+}
+
+it('serves one port from GATEWAY_WORKERS processes and stops them all on SIGTERM', async () => {
+  const gateway = await startServiceProcess({
+    name: 'gateway',
+    env: {
+      GATEWAY_WORKERS: '2',
+      REDIS_URL: infra.redis.url,
+      RATE_LIMIT_KEY_PREFIX: `${infra.redis.keyPrefix}rate-limit:`,
+      JWKS_URL: `${upstreams['user-service'].url}/.well-known/jwks.json`,
+      UPSTREAM_USER_SERVICE: upstreams['user-service'].url,
+      UPSTREAM_PRODUCT_SERVICE: upstreams['product-service'].url,
+    },
+  });
+  const primary = gateway.child.pid ?? 0;
+  try {
+    // Both workers listen once the primary's children are up and ready.
+    const deadline = Date.now() + 30_000;
+    while (childrenOf(primary).length < 2 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const workers = childrenOf(primary);
+    expect(workers).toHaveLength(2);
+    const statuses = await Promise.all(
+      Array.from({ length: 20 }, async () => {
+        const response = await fetch(`${gateway.url}/api/products`, {
+          headers: { connection: 'close' },
+        });
+        await response.arrayBuffer();
+        return response.status;
+      }),
+    );
+    expect(statuses.every((status) => status === 200)).toBe(true);
+    expect(await gateway.stop()).toBe(0);
+    for (const worker of workers) {
+      expect(() => process.kill(worker, 0)).toThrow();
+    }
+  } finally {
+    await gateway.kill();
+  }
+});
