@@ -5,6 +5,8 @@ import { join } from 'node:path';
 
 export interface RunningNginx {
   url: string;
+  /** The master process; its worker is its child. */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -63,6 +65,7 @@ http {
   }
   return {
     url,
+    pid: child.pid ?? 0,
     async stop() {
       if (child.exitCode === null) {
         const exited = new Promise((resolve) => child.once('exit', resolve));

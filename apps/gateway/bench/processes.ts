@@ -1,0 +1,70 @@
+import { execFileSync, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { repoRoot } from '@ecommerce/testkit';
+
+/** CPU time (user + system, ms) of a process and its children, from /proc (Linux). */
+export function cpuMs(pid: number): number {
+  const pids = [pid, ...childrenOf(pid)];
+  let ticks = 0;
+  for (const each of pids) {
+    try {
+      const fields = readFileSync(`/proc/${each}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+      // utime and stime are fields 14 and 15 of the line; 12 and 13 after "pid (comm) ".
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // gone
+    }
+  }
+  return (ticks * 1000) / 100; // USER_HZ is 100 on Linux
+}
+
+function childrenOf(pid: number): number[] {
+  try {
+    return execFileSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .filter(Boolean)
+      .map(Number);
+  } catch {
+    return [];
+  }
+}
+
+export interface BareProxy {
+  url: string;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+/** bench/bare-proxy.ts in front of `upstream`. */
+export async function startBareProxy(port: number, upstream: string): Promise<BareProxy> {
+  const child = spawn(process.execPath, ['bench/bare-proxy.ts'], {
+    cwd: join(repoRoot, 'apps/gateway'),
+    env: { PATH: process.env.PATH ?? '', PORT: String(port), UPSTREAM: upstream },
+    stdio: 'inherit',
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    try {
+      await fetch(`${url}/`);
+      break;
+    } catch {
+      if (Date.now() > deadline || child.exitCode !== null) {
+        throw new Error('the bare proxy did not start');
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  return {
+    url,
+    pid: child.pid ?? 0,
+    async stop() {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
