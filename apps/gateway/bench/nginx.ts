@@ -2,6 +2,7 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { waitUntilServing } from './processes.ts';
 
 export interface RunningNginx {
   url: string;
@@ -53,16 +54,7 @@ http {
     stdio: 'inherit',
   });
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    try {
-      await fetch(`${url}/`);
-      break;
-    } catch {
-      if (Date.now() > deadline || child.exitCode !== null) throw new Error('nginx did not start');
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
+  await waitUntilServing(url, child, 'nginx');
   return {
     url,
     pid: child.pid ?? 0,

@@ -1,4 +1,4 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '@ecommerce/testkit';
@@ -19,7 +19,8 @@ export function cpuMs(pid: number): number {
   return (ticks * 1000) / 100; // USER_HZ is 100 on Linux
 }
 
-function childrenOf(pid: number): number[] {
+/** The processes whose parent is `pid`. */
+export function childrenOf(pid: number): number[] {
   try {
     return execFileSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' })
       .trim()
@@ -45,18 +46,7 @@ export async function startBareProxy(port: number, upstream: string): Promise<Ba
     stdio: 'inherit',
   });
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    try {
-      await fetch(`${url}/`);
-      break;
-    } catch {
-      if (Date.now() > deadline || child.exitCode !== null) {
-        throw new Error('the bare proxy did not start');
-      }
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
+  await waitUntilServing(url, child, 'the bare proxy');
   return {
     url,
     pid: child.pid ?? 0,
@@ -67,4 +57,19 @@ export async function startBareProxy(port: number, upstream: string): Promise<Ba
       await exited;
     },
   };
+}
+
+/** Resolves once `url` answers at all (any status); throws if `child` exits or 30 s pass. */
+export async function waitUntilServing(url: string, child: ChildProcess, what: string) {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    try {
+      await (await fetch(`${url}/`)).arrayBuffer();
+      return;
+    } catch {
+      if (Date.now() > deadline || child.exitCode !== null)
+        throw new Error(`${what} did not start`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
 }

@@ -1,7 +1,7 @@
-import { execFileSync } from 'node:child_process';
 import { createTestTokenIssuer } from '@ecommerce/service-kit/testing';
 import { isolatedInfra, startServiceProcess } from '@ecommerce/testkit';
 import { afterAll, expect, it } from 'vitest';
+import { childrenOf } from '../bench/processes.ts';
 import { startUpstreams } from './support/gateway.ts';
 
 const infra = await isolatedInfra();
@@ -11,19 +11,6 @@ const upstreams = await startUpstreams(issuer);
 afterAll(async () => {
   await Promise.all(Object.values(upstreams).map((u) => u.close()));
 });
-
-/** The processes whose parent is `pid`. */
-function childrenOf(pid: number): number[] {
-  try {
-    return execFileSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' })
-      .trim()
-      .split('\n')
-      .filter(Boolean)
-      .map(Number);
-  } catch {
-    return [];
-  }
-}
 
 it('serves one port from GATEWAY_WORKERS processes and stops them all on SIGTERM', async () => {
   const gateway = await startServiceProcess({
