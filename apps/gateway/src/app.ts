@@ -17,7 +17,12 @@ import { startOpenApiAggregator } from './openapi/openapi-aggregator.ts';
 import { createForwarder } from './proxy/forward-request.ts';
 import { proxyRoutesPlugin } from './proxy/proxy-routes.ts';
 import { rateLimitingPlugin } from './rate-limit/rate-limiting.ts';
-import { isPublicRequest, type UpstreamService, upstreamServices } from './routing/route-table.ts';
+import {
+  isPublicRequest,
+  pathOf,
+  type UpstreamService,
+  upstreamServices,
+} from './routing/route-table.ts';
 import { securityHeadersHook } from './security/security-headers.ts';
 import { createBalancer } from './upstreams/balancers.ts';
 import { startDiscovery } from './upstreams/discovery.ts';
@@ -164,11 +169,14 @@ export async function buildApp(config: GatewayConfig): Promise<FastifyInstance> 
   }
 
   // The merged document of every service replaces the gateway's own (which lists no routes).
-  app.addHook('onRequest', async (request, reply) => {
-    const path = request.url.split('?')[0];
+  // Hooks on every request take a callback, not a promise: one less promise per request each.
+  app.addHook('onRequest', (request, reply, done) => {
+    const path = pathOf(request.url);
     if (request.method === 'GET' && (path === '/openapi.json' || path === '/docs/json')) {
-      return reply.send(openApi.document());
+      reply.send(openApi.document());
+      return;
     }
+    done();
   });
 
   await app.register(edgeAuthenticationPlugin, { jwksUrl: config.JWKS_URL });
@@ -185,12 +193,12 @@ export async function buildApp(config: GatewayConfig): Promise<FastifyInstance> 
   await app.register(async (api) => {
     // Protected routes are turned away before their body is read; rate limiting (onRequest)
     // has counted them already.
-    api.addHook('preParsing', async (request, _reply, payload) => {
-      const path = request.url.split('?')[0] ?? request.url;
-      if (!isPublicRequest(request.method, path) && path.startsWith('/api/')) {
-        await app.requireToken(request);
+    api.addHook('preParsing', (request, _reply, payload, done) => {
+      const path = pathOf(request.url);
+      if (isPublicRequest(request.method, path) || !path.startsWith('/api/')) {
+        return done(null, payload);
       }
-      return payload;
+      app.requireToken(request).then(() => done(null, payload), done);
     });
     await proxyRoutesPlugin(api, {
       pools,

@@ -7,6 +7,7 @@ import type { Dispatcher } from 'undici';
 import {
   hasDotSegment,
   jwksPaths,
+  pathOf,
   proxyRoutes,
   type UpstreamService,
   upstreamJwksPath,
@@ -57,10 +58,9 @@ export async function proxyRoutesPlugin(app: FastifyInstance, options: ProxyRout
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
 
   // Before authentication decides on the path: `/api/auth/../users/me` is not public.
-  app.addHook('onRequest', async (request) => {
-    if (hasDotSegment(request.url.split('?')[0] ?? request.url)) {
-      throw badRequest('Bad Request', { detail: 'Paths may not contain . or .. segments' });
-    }
+  app.addHook('onRequest', (request, _reply, done) => {
+    if (!hasDotSegment(pathOf(request.url))) return done();
+    done(badRequest('Bad Request', { detail: 'Paths may not contain . or .. segments' }));
   });
 
   const { forward, replyOptions: forwardHooks } = options.forwarder;
