@@ -129,7 +129,7 @@ export function leasedRedisStore(settings: LeaseSettings) {
           // Errors surface on the request that waits for this take, if one does.
           take(key, lease, windowMs, max).catch(() => {});
         }
-        return { current: lease.counted - lease.tokens, ttl: lease.endsAt - now };
+        return { current: lease.counted - lease.tokens, ttl: Math.max(0, lease.endsAt - now) };
       }
       if (lease?.exhausted && lease.endsAt > now) {
         return { current: max + 1, ttl: lease.endsAt - now };
