@@ -94,7 +94,8 @@ export function createForwarder(options: ForwardOptions): Forwarder {
     const maxAttempts = isRetrySafe(request.method, request.headers as Record<string, string>)
       ? 2
       : 1;
-    const initialHeaders = { ...reply.getHeaders() };
+    // A copy already (Fastify merges the raw response's headers and its own into a new object).
+    const initialHeaders = reply.getHeaders();
     const tried = new Set<UpstreamInstance>();
     let attempts = 0;
     let lastStatus: UpstreamStatusError | undefined;
