@@ -2,7 +2,7 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { waitUntilServing } from './processes.ts';
+import { stopChild, waitUntilServing } from './processes.ts';
 
 export interface RunningNginx {
   url: string;
@@ -59,11 +59,7 @@ http {
     url,
     pid: child.pid ?? 0,
     async stop() {
-      if (child.exitCode === null) {
-        const exited = new Promise((resolve) => child.once('exit', resolve));
-        child.kill('SIGQUIT');
-        await exited;
-      }
+      await stopChild(child, 'SIGQUIT');
       await rm(dir, { recursive: true, force: true });
     },
   };

@@ -50,13 +50,16 @@ export async function startBareProxy(port: number, upstream: string): Promise<Ba
   return {
     url,
     pid: child.pid ?? 0,
-    async stop() {
-      if (child.exitCode !== null) return;
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
-    },
+    stop: () => stopChild(child, 'SIGTERM'),
   };
+}
+
+/** Sends `signal` to `child` (unless it has exited) and resolves when it has. */
+export async function stopChild(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill(signal);
+  await exited;
 }
 
 /** Resolves once `url` answers at all (any status); throws if `child` exits or 30 s pass. */
