@@ -12,9 +12,10 @@ afterAll(async () => {
   await Promise.all(Object.values(upstreams).map((u) => u.close()));
 });
 
-it('serves one port from GATEWAY_WORKERS processes and stops them all on SIGTERM', async () => {
+it('serves one port from GATEWAY_WORKERS processes, replaces one that dies, and stops them all on SIGTERM', async () => {
   const gateway = await startServiceProcess({
     name: 'gateway',
+    readyTimeoutMs: 90_000,
     env: {
       GATEWAY_WORKERS: '2',
       REDIS_URL: infra.redis.url,
@@ -46,12 +47,29 @@ it('serves one port from GATEWAY_WORKERS processes and stops them all on SIGTERM
       }),
     );
     expect(statuses).toEqual(statuses.map(() => 200));
+
+    // A worker that dies is replaced (after a short delay, having lived only seconds).
+    const [killed, survivor] = workers;
+    process.kill(killed ?? 0, 'SIGKILL');
+    const restartDeadline = Date.now() + 60_000;
+    let replaced = childrenOf(primary);
+    while (
+      (replaced.length < 2 || replaced.includes(killed ?? 0)) &&
+      Date.now() < restartDeadline
+    ) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      replaced = childrenOf(primary);
+    }
+    expect(replaced).toHaveLength(2);
+    expect(replaced).toContain(survivor);
+    expect(replaced).not.toContain(killed);
+
     expect(await gateway.stop()).toBe(0);
-    for (const worker of workers) {
+    for (const worker of replaced) {
       expect(() => process.kill(worker, 0)).toThrow();
     }
   } finally {
     await gateway.kill();
   }
   // Three node processes start and stop here; a busy machine makes that slow.
-}, 120_000);
+}, 180_000);
