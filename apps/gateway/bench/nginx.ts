@@ -1,8 +1,8 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { stopChild, waitUntilServing } from './processes.ts';
+import { spawnServing, stopChild } from './processes.ts';
 
 export interface RunningNginx {
   url: string;
@@ -50,11 +50,15 @@ http {
 }
 `,
   );
-  const child: ChildProcess = spawn('nginx', ['-p', dir, '-c', conf, '-g', 'daemon off;'], {
-    stdio: 'inherit',
-  });
-  const url = `http://127.0.0.1:${port}`;
-  await waitUntilServing(url, child, 'nginx');
+  const { child, url } = await spawnServing('nginx', port, [
+    'nginx',
+    '-p',
+    dir,
+    '-c',
+    conf,
+    '-g',
+    'daemon off;',
+  ]);
   return {
     url,
     pid: child.pid ?? 0,

@@ -1,4 +1,4 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, type SpawnOptions, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '@ecommerce/testkit';
@@ -40,18 +40,33 @@ export interface BareProxy {
 
 /** bench/bare-proxy.ts in front of `upstream`. */
 export async function startBareProxy(port: number, upstream: string): Promise<BareProxy> {
-  const child = spawn(process.execPath, ['bench/bare-proxy.ts'], {
-    cwd: join(repoRoot, 'apps/gateway'),
-    env: { PATH: process.env.PATH ?? '', PORT: String(port), UPSTREAM: upstream },
-    stdio: 'inherit',
-  });
-  const url = `http://127.0.0.1:${port}`;
-  await waitUntilServing(url, child, 'the bare proxy');
+  const { child, url } = await spawnServing(
+    'the bare proxy',
+    port,
+    [process.execPath, 'bench/bare-proxy.ts'],
+    {
+      cwd: join(repoRoot, 'apps/gateway'),
+      env: { PATH: process.env.PATH ?? '', PORT: String(port), UPSTREAM: upstream },
+    },
+  );
   return {
     url,
     pid: child.pid ?? 0,
     stop: () => stopChild(child, 'SIGTERM'),
   };
+}
+
+/** Starts `command` (which serves HTTP on `port`) and resolves once it answers. */
+export async function spawnServing(
+  what: string,
+  port: number,
+  [command, ...args]: [string, ...string[]],
+  options: SpawnOptions = {},
+): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(command, args, { ...options, stdio: 'inherit' });
+  const url = `http://127.0.0.1:${port}`;
+  await waitUntilServing(url, child, what);
+  return { child, url };
 }
 
 /** Sends `signal` to `child` (unless it has exited) and resolves when it has. */
