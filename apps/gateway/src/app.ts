@@ -170,7 +170,7 @@ export async function buildApp(config: GatewayConfig): Promise<FastifyInstance> 
 
   // The merged document of every service replaces the gateway's own (which lists no routes).
   // Hooks on every request take a callback, not a promise: one less promise per request each.
-  app.addHook('onRequest', (request, reply, done) => {
+  app.addHook('onRequest', function serveMergedOpenApi(request, reply, done) {
     const path = pathOf(request.url);
     if (request.method === 'GET' && (path === '/openapi.json' || path === '/docs/json')) {
       reply.send(openApi.document());
@@ -193,13 +193,16 @@ export async function buildApp(config: GatewayConfig): Promise<FastifyInstance> 
   await app.register(async (api) => {
     // Protected routes are turned away before their body is read; rate limiting (onRequest)
     // has counted them already.
-    api.addHook('preParsing', (request, _reply, payload, done) => {
-      const path = pathOf(request.url);
-      if (isPublicRequest(request.method, path) || !path.startsWith('/api/')) {
-        return done(null, payload);
-      }
-      app.requireToken(request).then(() => done(null, payload), done);
-    });
+    api.addHook(
+      'preParsing',
+      function refuseUnauthenticatedBeforeBody(request, _reply, payload, done) {
+        const path = pathOf(request.url);
+        if (isPublicRequest(request.method, path) || !path.startsWith('/api/')) {
+          return done(null, payload);
+        }
+        app.requireToken(request).then(() => done(null, payload), done);
+      },
+    );
     await proxyRoutesPlugin(api, {
       pools,
       dispatcher,

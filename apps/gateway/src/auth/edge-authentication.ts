@@ -127,7 +127,7 @@ async function edgeAuthentication(app: FastifyInstance, options: EdgeAuthenticat
   });
 
   const verified = verifiedTokenCache();
-  app.addHook('onRequest', (request, _reply, done) => {
+  app.addHook('onRequest', function authenticateAtTheEdge(request, _reply, done) {
     const header = request.headers.authorization;
     if (!header) return done();
     const known = verified.get(header);

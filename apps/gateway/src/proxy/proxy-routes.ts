@@ -58,7 +58,7 @@ export async function proxyRoutesPlugin(app: FastifyInstance, options: ProxyRout
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
 
   // Before authentication decides on the path: `/api/auth/../users/me` is not public.
-  app.addHook('onRequest', (request, _reply, done) => {
+  app.addHook('onRequest', function refuseDotSegments(request, _reply, done) {
     if (!hasDotSegment(pathOf(request.url))) return done();
     done(badRequest('Bad Request', { detail: 'Paths may not contain . or .. segments' }));
   });

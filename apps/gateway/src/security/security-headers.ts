@@ -32,7 +32,7 @@ export function securityHeaders(options: HelmetOptions): Record<string, string> 
 
 async function securityHeadersPlugin(app: FastifyInstance, options: HelmetOptions) {
   const headers = securityHeaders(options);
-  app.addHook('onRequest', (_request, reply, done) => {
+  app.addHook('onRequest', function applySecurityHeaders(_request, reply, done) {
     reply.headers(headers);
     done();
   });
