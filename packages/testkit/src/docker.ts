@@ -3,12 +3,22 @@ import { request } from 'node:http';
 import type { InfraSettings } from './settings.ts';
 
 // Same image versions as docker-compose.yml, so both paths test against the same servers.
-const images = {
+// TESTKIT_<NAME>_IMAGE replaces one, e.g. by a stand-in where no registry is reachable
+// (infra/docker/standins: ecommerce-local/postgres:15, ecommerce-local/cp-kafka:7.9.1, ...).
+const defaultImages = {
   postgres: 'postgres:15-alpine',
   redis: 'redis:7-alpine',
-  // @testcontainers/kafka drives Confluent's image; in KRaft mode it is the same Apache broker.
+  // @testcontainers/kafka drives Confluent's image; cp-kafka 7.9 is the Apache Kafka 3.9 broker.
   kafka: 'confluentinc/cp-kafka:7.9.1',
 };
+
+function containerImages(env: Record<string, string | undefined> = process.env) {
+  return {
+    postgres: env.TESTKIT_POSTGRES_IMAGE || defaultImages.postgres,
+    redis: env.TESTKIT_REDIS_IMAGE || defaultImages.redis,
+    kafka: env.TESTKIT_KAFKA_IMAGE || defaultImages.kafka,
+  };
+}
 
 /** True when a Docker engine answers its ping within a second. */
 export async function dockerEngineReachable(): Promise<boolean> {
@@ -48,6 +58,7 @@ export async function startContainers(): Promise<DockerInfra> {
     import('@testcontainers/redis'),
     import('@testcontainers/kafka'),
   ]);
+  const images = containerImages();
   const [postgres, redis, kafka] = await Promise.all([
     new PostgreSqlContainer(images.postgres)
       .withUsername('postgres')
