@@ -298,10 +298,18 @@ describe('docker compose up, for real', () => {
       await project.cli(['unpause', kafka]);
     };
     let load: LoadResult = { orders: [], retries: 0 };
+    // About 45 s of orders: before, during and after each fault.
     await timed('load: 40 orders, payment cut off 10 s, Kafka paused 15 s', async () => {
-      load = await placeLoad(client, tokens, 40, 2, (placed) => {
-        if (placed === 4) faults = injectFaults();
-      });
+      load = await placeLoad(
+        client,
+        tokens,
+        40,
+        2,
+        (placed) => {
+          if (placed === 4) faults = injectFaults();
+        },
+        2000,
+      );
       await faults;
     });
     const statuses = await timed('every order of the load terminal', () =>

@@ -105,7 +105,9 @@ export interface LoadResult {
 
 /**
  * `count` orders at `concurrency` in flight, Ada's (confirmed) and Alan's (declined) mixed;
- * `during(placed)` runs after each acceptance, so faults can be injected mid-load.
+ * `during(placed)` runs after each acceptance, so faults can be injected mid-load. `paceMs`
+ * spreads the orders out (each worker waits that long between orders), so a load can span
+ * a fault and what follows it.
  */
 export async function placeLoad(
   client: GatewayClient,
@@ -113,6 +115,7 @@ export async function placeLoad(
   count: number,
   concurrency: number,
   during: (placed: number) => void = () => {},
+  paceMs = 0,
 ): Promise<LoadResult> {
   if (!cable || !stand) throw new Error('infra/seed/catalog.json changed');
   const orders: LoadResult['orders'] = [];
@@ -127,6 +130,7 @@ export async function placeLoad(
       retries += placed.attempts - 1;
       orders.push({ id: placed.id, token });
       during(orders.length);
+      if (paceMs > 0) await sleep(paceMs);
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
