@@ -53,11 +53,13 @@ export interface DockerInfra {
 /** Starts Postgres, Redis and Kafka containers for one test run. */
 export async function startContainers(): Promise<DockerInfra> {
   // Imported lazily: testcontainers is optional and heavy, and unused without Docker.
-  const [{ PostgreSqlContainer }, { RedisContainer }, { KafkaContainer }] = await Promise.all([
-    import('@testcontainers/postgresql'),
-    import('@testcontainers/redis'),
-    import('@testcontainers/kafka'),
-  ]);
+  const [{ PostgreSqlContainer }, { RedisContainer }, { KafkaContainer }, { Wait }] =
+    await Promise.all([
+      import('@testcontainers/postgresql'),
+      import('@testcontainers/redis'),
+      import('@testcontainers/kafka'),
+      import('testcontainers'),
+    ]);
   const images = containerImages();
   const [postgres, redis, kafka] = await Promise.all([
     new PostgreSqlContainer(images.postgres)
@@ -66,7 +68,12 @@ export async function startContainers(): Promise<DockerInfra> {
       .withDatabase('ecommerce')
       .start(),
     new RedisContainer(images.redis).start(),
-    new KafkaContainer(images.kafka).withKraft().start(),
+    // The module's default wait (the mapped port answering) passes as soon as Docker's port
+    // proxy listens, before the broker does: wait for the broker's own "started" line.
+    new KafkaContainer(images.kafka)
+      .withKraft()
+      .withWaitStrategy(Wait.forLogMessage(/Kafka Server started|\[KafkaServer id=\d+\] started/))
+      .start(),
   ]);
   return {
     settings: {
