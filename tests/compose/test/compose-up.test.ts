@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '@ecommerce/testkit';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -18,15 +19,12 @@ import { run } from './support/run.ts';
 // reaching a terminal state and the invariants clean, and `down -v` leaving nothing behind.
 // Each step states its time limit; the budget of the whole is printed at the end.
 
+/** The seven apps: the jobs Prometheus scrapes, one per app (infra/prometheus/prometheus.yml). */
 const apps = [
-  'gateway',
-  'user-service',
-  'product-service',
-  'inventory-service',
-  'order-service',
-  'payment-service',
-  'notification-service',
-];
+  ...readFileSync(join(repoRoot, 'infra/prometheus/prometheus.yml'), 'utf8').matchAll(
+    /job_name: ([a-z-]+)/g,
+  ),
+].map(([, job]) => job ?? '');
 const docker = inject('docker');
 const budget: { step: string; seconds: number }[] = [];
 let project: ComposeProject;
@@ -128,6 +126,7 @@ describe('docker compose up, for real', () => {
       services: Record<string, { build?: unknown; image?: string }>;
     };
     const built = Object.entries(config.services).filter(([, service]) => service.build);
+    expect(apps).toHaveLength(7);
     expect(built.map(([name]) => name).sort()).toEqual([...apps].sort());
     await timed('build the seven app images', () =>
       project.compose(['build'], { timeoutMs: 1_500_000 }),
