@@ -2,7 +2,8 @@ import { defineConfig } from 'vitest/config';
 
 // docker-compose.yml on a real Docker Engine. Heavy (image builds, a dozen containers): it runs
 // after every other suite, alone (groupOrder), one file at a time. Budget: about 10 minutes on a
-// warm build cache, 25 on a cold one (every image built from nothing); each step states its own.
+// warm build cache, 25 on a cold one (every image built from nothing), more on a busy host (the
+// image build may take 35 minutes); each step states its own.
 export default defineConfig({
   test: {
     name: 'compose',
