@@ -40,3 +40,10 @@ export const environmentOf = (service: ComposeService): Record<string, string> =
   Object.fromEntries(
     Object.entries(service.environment ?? {}).map(([name, value]) => [name, String(value)]),
   );
+
+/**
+ * A published port bound to loopback, its host side overridable by a variable:
+ * `127.0.0.1:${POSTGRES_PORT:-5432}:5432` for 5432 (and the host default `hostPort`).
+ */
+export const loopbackPort = (containerPort: number, hostPort = containerPort) =>
+  new RegExp(`^127\\.0\\.0\\.1:\\$\\{[A-Z_]+:-${hostPort}\\}:${containerPort}$`);
