@@ -63,6 +63,10 @@ service_start() {
   (
     cd "$dir"
     export NODE_ENV=development
+    # The servers infra/local started, on whatever ports it was told (the apps default to the
+    # standard ones).
+    export KAFKA_BROKERS="${KAFKA_BROKERS:-127.0.0.1:${KAFKA_PORT:-9092}}"
+    export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:${REDIS_PORT:-6379}}"
     if [[ "$role" != "-" ]]; then
       export DATABASE_URL
       DATABASE_URL="$(service_database_url "$role")"
