@@ -139,3 +139,35 @@ export async function realUse(orders: number): Promise<ActivityReport> {
 }
 
 const isTerminal = (status: string | undefined) => status === 'CONFIRMED' || status === 'CANCELLED';
+
+export interface SeededState {
+  keyboardOnHand: number;
+  keycapsOnHand: number;
+  orders: number;
+  products: number;
+}
+
+/** What the seeded state looks like through the gateway: stock, orders and the catalog. */
+export async function observedState(): Promise<SeededState> {
+  const adminToken = await login(users.find((u) => u.roles.includes('admin')));
+  const stock = async (sku: string) =>
+    (await expectStatus(sku, call(`${gateway}/api/inventory/${bySku(sku).id}`), [200])).body as {
+      onHand: number;
+    };
+  const orders = await expectStatus(
+    'list orders',
+    call(`${gateway}/api/orders?page=1&pageSize=100`, { token: adminToken }),
+    [200],
+  );
+  const catalog = await expectStatus(
+    'list products',
+    call(`${gateway}/api/products?limit=100`),
+    [200],
+  );
+  return {
+    keyboardOnHand: (await stock('KB-001')).onHand,
+    keycapsOnHand: (await stock('LT-020')).onHand,
+    orders: (orders.body as { items: unknown[] }).items.length,
+    products: (catalog.body as { total: number }).total,
+  };
+}
