@@ -90,11 +90,11 @@ async function placeAndFollow(
   return timeline.status;
 }
 
-const [adminToken, adaToken, alanToken] = await Promise.all([
-  gateway.login(admin),
-  gateway.login(ada),
-  gateway.login(alan),
-]);
+// One after the other: each login is a deliberately slow password hash, and three at once on a
+// busy machine can outlast the gateway's upstream timeout.
+const adminToken = await gateway.login(admin);
+const adaToken = await gateway.login(ada);
+const alanToken = await gateway.login(alan);
 const outOfStockQuantity = 5;
 console.log('Stock the demo needs (checked, and set where it does not fit, as the seeded admin):');
 await prepareStock(adminToken, [

@@ -12,25 +12,29 @@ const bySku = (sku: string) => {
   return product;
 };
 
-async function login(user: { email: string; password: string } | undefined): Promise<string> {
-  if (!user) throw new Error('infra/seed/users.json changed');
-  const response = await call(`${gateway}/api/auth/login`, {
-    body: { email: user.email, password: user.password },
-  });
-  if (response.status !== 200) throw new Error(`login: ${response.status}`);
-  return response.body.accessToken;
+type CallOptions = Parameters<typeof call>[1];
+
+/**
+ * A call through the gateway that must answer one of `ok`. A busy answer (502, 503, 504: the
+ * machine is loaded) is tried again, twice, a few seconds apart. Logins, reads, stock set to a
+ * value and orders under an Idempotency-Key are safe to repeat; a repeated product creation or
+ * deletion would fail the test (409, 404), never pass silently.
+ */
+async function expectStatus(what: string, path: string, options: CallOptions, ok: number[]) {
+  for (let attempt = 1; ; attempt++) {
+    const response = await call(`${gateway}${path}`, options);
+    if (ok.includes(response.status)) return response;
+    if (![502, 503, 504].includes(response.status) || attempt === 3) {
+      throw new Error(`${what}: ${response.status} ${JSON.stringify(response.body)}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 2000 * attempt));
+  }
 }
 
-async function expectStatus(
-  what: string,
-  promise: Promise<{ status: number; body: unknown }>,
-  ok: number[],
-) {
-  const response = await promise;
-  if (!ok.includes(response.status)) {
-    throw new Error(`${what}: ${response.status} ${JSON.stringify(response.body)}`);
-  }
-  return response;
+async function login(user: { email: string; password: string } | undefined): Promise<string> {
+  if (!user) throw new Error('infra/seed/users.json changed');
+  const body = { email: user.email, password: user.password };
+  return (await expectStatus('login', '/api/auth/login', { body }, [200])).body.accessToken;
 }
 
 export interface ActivityReport {
@@ -47,21 +51,21 @@ export interface ActivityReport {
  * created, stocked and deleted. Waits (bounded) until the saga has settled every order.
  */
 export async function realUse(orders: number): Promise<ActivityReport> {
-  const [adminToken, adaToken, alanToken] = await Promise.all([
-    login(users.find((u) => u.roles.includes('admin'))),
-    login(users.find((u) => u.email.startsWith('ada@'))),
-    login(users.find((u) => u.email.startsWith('alan@'))),
-  ]);
+  // One after the other: a login is a deliberately slow password hash.
+  const adminToken = await login(users.find((u) => u.roles.includes('admin')));
+  const adaToken = await login(users.find((u) => u.email.startsWith('ada@')));
+  const alanToken = await login(users.find((u) => u.email.startsWith('alan@')));
   const admin = { token: adminToken };
 
   const setStock = (productId: string, onHand: number) =>
     expectStatus(
       `set stock of ${productId}`,
-      call(`${gateway}/api/inventory/${productId}`, {
+      `/api/inventory/${productId}`,
+      {
         method: 'PUT',
         ...admin,
         body: { onHand, reason: 'bring-up test: an admin changes stock' },
-      }),
+      },
       [200, 201],
     );
   await setStock(bySku('KB-001').id, 0);
@@ -70,7 +74,8 @@ export async function realUse(orders: number): Promise<ActivityReport> {
   const sku = `TEMP-${Date.now().toString(36)}`;
   const created = await expectStatus(
     'create a product',
-    call(`${gateway}/api/products`, {
+    '/api/products',
+    {
       ...admin,
       body: {
         sku,
@@ -79,14 +84,15 @@ export async function realUse(orders: number): Promise<ActivityReport> {
         category: 'office',
         price: { amount: 1999, currency: 'EUR' },
       },
-    }),
+    },
     [201],
   );
   const productId = (created.body as { id: string }).id;
   await setStock(productId, 5);
   await expectStatus(
     'delete the product',
-    call(`${gateway}/api/products/${productId}`, { method: 'DELETE', ...admin }),
+    `/api/products/${productId}`,
+    { method: 'DELETE', ...admin },
     [204],
   );
 
@@ -99,11 +105,12 @@ export async function realUse(orders: number): Promise<ActivityReport> {
       const product = products[n % products.length] as { id: string };
       const placed = await expectStatus(
         `order ${n}`,
-        call(`${gateway}/api/orders`, {
+        '/api/orders',
+        {
           token: customers[n % customers.length] as string,
           headers: { 'idempotency-key': `bring-up-${sku}-${n}` },
           body: { lines: [{ productId: product.id, quantity: 1 + (n % 3) }] },
-        }),
+        },
         [201],
       );
       ids.push((placed.body as { id: string }).id);
@@ -120,7 +127,8 @@ export async function realUse(orders: number): Promise<ActivityReport> {
     for (let page = 1; page <= Math.ceil(orders / 100) + 1; page++) {
       const listed = await expectStatus(
         'list orders',
-        call(`${gateway}/api/orders?page=${page}&pageSize=100`, admin),
+        `/api/orders?page=${page}&pageSize=100`,
+        admin,
         [200],
       );
       for (const order of (listed.body as { items: { id: string; status: string }[] }).items) {
@@ -151,19 +159,16 @@ export interface SeededState {
 export async function observedState(): Promise<SeededState> {
   const adminToken = await login(users.find((u) => u.roles.includes('admin')));
   const stock = async (sku: string) =>
-    (await expectStatus(sku, call(`${gateway}/api/inventory/${bySku(sku).id}`), [200])).body as {
+    (await expectStatus(sku, `/api/inventory/${bySku(sku).id}`, {}, [200])).body as {
       onHand: number;
     };
   const orders = await expectStatus(
     'list orders',
-    call(`${gateway}/api/orders?page=1&pageSize=100`, { token: adminToken }),
+    `/api/orders?page=1&pageSize=100`,
+    { token: adminToken },
     [200],
   );
-  const catalog = await expectStatus(
-    'list products',
-    call(`${gateway}/api/products?limit=100`),
-    [200],
-  );
+  const catalog = await expectStatus('list products', '/api/products?limit=100', {}, [200]);
   return {
     keyboardOnHand: (await stock('KB-001')).onHand,
     keycapsOnHand: (await stock('LT-020')).onHand,
