@@ -39,7 +39,7 @@ _kafka_pid() {
   fi
   for proc in /proc/[0-9]*; do
     # Cheap builtin read first so only JVMs get their cmdline inspected.
-    comm=""; read -r comm <"$proc/comm" 2>/dev/null || continue
+    comm=""; read -r comm 2>/dev/null <"$proc/comm" || continue  # (a process may end meanwhile)
     [[ "$comm" == java ]] || continue
     pid="${proc#/proc/}"
     if _kafka_is_our_pid "$pid"; then
