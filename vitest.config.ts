@@ -10,6 +10,7 @@ export default defineConfig({
       'tests/*/vitest.config.ts',
       'tools/*/vitest.config.ts',
       'contracts/vitest.config.ts',
+      'deploy/helm/vitest.config.ts',
     ],
   },
 });

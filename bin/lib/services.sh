@@ -29,6 +29,26 @@ service_pid() {
 
 service_ready() { curl -fs -o /dev/null --max-time 2 "http://127.0.0.1:$1/health/ready"; }
 
+# Migrates the service's schema and loads its development data (both safe to run again).
+service_prepare() {
+  local entry=$1 name role
+  name="$(service_field "$entry" 1)"
+  role="$(service_field "$entry" 3)"
+  [[ "$role" != "-" ]] || return 0
+  local log="$SERVICES_DIR/$name.log"
+  mkdir -p "$SERVICES_DIR"
+  (
+    cd "$REPO_ROOT/apps/$name"
+    export NODE_ENV=development DATABASE_URL
+    DATABASE_URL="$(service_database_url "$role")"
+    pnpm --silent db:migrate >>"$log" 2>&1 || { echo "$name: migration failed" >&2; tail -n 30 "$log" >&2; exit 1; }
+    # Not every service has development data (payments and notifications come from orders).
+    if grep -q '"seed":' package.json; then
+      pnpm --silent seed >>"$log" 2>&1 || { echo "$name: seed failed" >&2; tail -n 30 "$log" >&2; exit 1; }
+    fi
+  )
+}
+
 service_start() {
   local entry=$1 name port role
   name="$(service_field "$entry" 1)"
@@ -49,15 +69,15 @@ service_start() {
   (
     cd "$dir"
     export NODE_ENV=development
+    # The servers infra/local started, on whatever ports it was told (the apps default to the
+    # standard ones).
+    export KAFKA_BROKERS="${KAFKA_BROKERS:-127.0.0.1:${KAFKA_PORT:-9092}}"
+    export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:${REDIS_PORT:-6379}}"
     if [[ "$role" != "-" ]]; then
       export DATABASE_URL
       DATABASE_URL="$(service_database_url "$role")"
-      pnpm --silent db:migrate >>"$log" 2>&1 || { echo "$name: migration failed" >&2; tail -n 30 "$log" >&2; exit 1; }
-      # Not every service has development data (payments and notifications come from orders).
-      if grep -q '"seed":' package.json; then
-        pnpm --silent seed >>"$log" 2>&1 || { echo "$name: seed failed" >&2; tail -n 30 "$log" >&2; exit 1; }
-      fi
     fi
+    service_prepare "$entry" || exit 1
     # The app's own defaults are for local development. One demo setting: the seeded customer
     # Alan pays with the simulated provider's declining test card, so the demo shows a payment
     # declined and compensated (infra/seed/users.json).
@@ -68,6 +88,8 @@ service_start() {
       scripts/go.sh build -o bin/payment-service ./cmd/payment-service >>"$log" 2>&1 || { echo "$name: go build failed" >&2; tail -n 30 "$log" >&2; exit 1; }
       setsid nohup bin/payment-service >>"$log" 2>&1 </dev/null &
     else
+      # Heap caps as in the image (infra/docker/Dockerfile, docs/benchmarks.md).
+      export NODE_OPTIONS="${NODE_OPTIONS:---max-old-space-size=256 --max-semi-space-size=4}"
       setsid nohup node --import @ecommerce/telemetry/register src/main.ts >>"$log" 2>&1 </dev/null &
     fi
     echo $! >"$SERVICES_DIR/$name.pid"
@@ -104,6 +126,20 @@ service_stop() {
 services_start() {
   local entry
   for entry in "${SERVICES[@]}"; do service_start "$entry" || return 1; done
+}
+
+services_prepare() {
+  local entry
+  for entry in "${SERVICES[@]}"; do service_prepare "$entry" || return 1; done
+}
+
+# Whether any of the services (or the gateway) is running.
+services_any_running() {
+  local entry
+  for entry in "${SERVICES[@]}"; do
+    service_pid "$(service_field "$entry" 1)" >/dev/null && return 0
+  done
+  return 1
 }
 
 services_stop() {

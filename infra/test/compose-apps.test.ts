@@ -11,6 +11,7 @@ import {
   compose,
   composeService,
   environmentOf,
+  loopbackPort,
   readRepoFile,
 } from './support/compose-file.ts';
 
@@ -72,7 +73,7 @@ describe('docker-compose.yml: the apps', () => {
       args: { APP: app, PORT: String(port) },
     });
     expect(service.image).toBe(`ecommerce/${app}:dev`);
-    expect(service.ports).toEqual([`${port}:${port}`]);
+    expect(service.ports).toEqual([expect.stringMatching(loopbackPort(port))]);
   });
 
   it.each(apps)('gives %s an environment its configuration accepts and reads', async (app) => {
@@ -120,10 +121,11 @@ describe('docker-compose.yml: the apps', () => {
     expect(checked.length).toBe(appsWithDatabase.length * 2 + appsWithSeed.length);
   });
 
-  it('has every app register under the address the gateway can reach it at', async () => {
+  it('has every app register under its own container address, so replicas register apart', () => {
     for (const app of apps.filter((name) => name !== 'gateway')) {
       const environment = environmentOf(composeService(app));
-      expect(environment.ADVERTISED_URL).toBe(`http://${app}:${await appDefaultPort(app)}`);
+      // Unset: service-kit advertises http://<hostname>:<port>, one address per container.
+      expect(environment.ADVERTISED_URL).toBeUndefined();
       expect(environment.REGISTRY_REDIS_URL).toBe(
         environmentOf(composeService('gateway')).REGISTRY_REDIS_URL,
       );
@@ -180,8 +182,9 @@ describe('docker-compose.yml: start order', () => {
   it.each(appsWithDatabase)('migrates %s in a one-shot job of its image first', (app) => {
     const service = composeService(app);
     const job = composeService(`${app}-migrate`);
+    // One build per image: the job runs the service's image and never builds it again.
     expect(job.image).toBe(service.image);
-    expect(job.build).toEqual(service.build);
+    expect(job.build).toBeUndefined();
     expect(job.command).toEqual(['node_modules/.bin/ecommerce-db', 'migrate', 'deploy']);
     expect(job.restart).toBe('no');
     expect(job.environment?.DATABASE_URL).toBe(service.environment?.DATABASE_URL);
@@ -194,6 +197,7 @@ describe('docker-compose.yml: start order', () => {
   it.each(appsWithSeed)('seeds %s in a one-shot job after its migrations', (app) => {
     const job = composeService(`${app}-seed`);
     expect(job.image).toBe(composeService(app).image);
+    expect(job.build).toBeUndefined();
     expect(job.command).toEqual(['node', 'src/seed.ts']);
     expect(job.restart).toBe('no');
     expect(job.environment?.NODE_ENV).toBe('development');
@@ -224,13 +228,17 @@ describe('docker-compose.yml: start order', () => {
 describe('infra/docker/Dockerfile', () => {
   const dockerfile = readRepoFile('infra/docker/Dockerfile');
 
+  it('needs no registry for itself: no syntax line that pulls a frontend image', () => {
+    expect(dockerfile).not.toMatch(/^#\s*syntax\s*=/im);
+  });
+
   it('assembles the app with infra/docker/build-app.sh, the script infra/test runs', () => {
     expect(dockerfile).toMatch(/sh infra\/docker\/build-app\.sh "\$APP" \/out/);
   });
 
   it('runs Node of the version the project pins, as a non-root user, listening on all interfaces', () => {
     const pinned = /NODE_VERSION="([\d.]+)"/.exec(readRepoFile('bin/lib/toolchain.sh'))?.[1];
-    expect(dockerfile).toContain(`ARG NODE_VERSION=${pinned}`);
+    expect(dockerfile).toContain(`ARG NODE_IMAGE=node:${pinned}-alpine`);
     expect(composeService('demo').image).toBe(`node:${pinned}-alpine`);
     expect(dockerfile).toMatch(/^USER node$/m);
     expect(dockerfile).toMatch(/HOST=0\.0\.0\.0/);

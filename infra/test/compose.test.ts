@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { repoRoot, serviceDatabases } from '@ecommerce/testkit';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { loopbackPort } from './support/compose-file.ts';
 
 // No Docker engine is needed to check that docker-compose.yml agrees with infra/local.
 
@@ -38,16 +39,33 @@ describe('docker-compose.yml', () => {
     }
   });
 
-  it('publishes the same ports as infra/local', () => {
-    expect(service('postgres').ports).toContain(
-      `${localDefaultPort('postgres.sh', 'POSTGRES_PORT')}:5432`,
-    );
-    expect(service('redis').ports).toContain(`${localDefaultPort('redis.sh', 'REDIS_PORT')}:6379`);
+  it('publishes the same ports as infra/local, on loopback, under the same variables', () => {
+    const postgresPort = localDefaultPort('postgres.sh', 'POSTGRES_PORT');
+    expect(service('postgres').ports).toEqual([
+      `127.0.0.1:\${POSTGRES_PORT:-${postgresPort}}:5432`,
+    ]);
+    const redisPort = localDefaultPort('redis.sh', 'REDIS_PORT');
+    expect(service('redis').ports).toEqual([`127.0.0.1:\${REDIS_PORT:-${redisPort}}:6379`]);
     const kafkaPort = localDefaultPort('kafka.sh', 'KAFKA_PORT');
-    expect(service('kafka').ports).toContain(`${kafkaPort}:9092`);
+    expect(service('kafka').ports).toEqual([`127.0.0.1:\${KAFKA_PORT:-${kafkaPort}}:9092`]);
     expect(String(service('kafka').environment?.KAFKA_ADVERTISED_LISTENERS)).toContain(
-      `127.0.0.1:${kafkaPort}`,
+      `HOST://127.0.0.1:\${KAFKA_PORT:-${kafkaPort}}`,
     );
+  });
+
+  it('publishes nothing beyond loopback: development credentials stay on this machine', () => {
+    for (const [name, { ports }] of Object.entries(compose.services)) {
+      for (const mapping of ports ?? []) {
+        const containerPort = Number(mapping.split(':').at(-1));
+        expect(mapping, name).toMatch(loopbackPort(containerPort));
+      }
+    }
+  });
+
+  it('uses no healthcheck option that Docker Engine 20.10 refuses (start_interval needs 25)', () => {
+    for (const [name, { healthcheck }] of Object.entries(compose.services)) {
+      expect(healthcheck ?? {}, name).not.toHaveProperty('start_interval');
+    }
   });
 
   it('initialises Postgres with the same scripts, database and password as infra/local', () => {

@@ -1,10 +1,13 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { spawnServing, stopChild } from './processes.ts';
 
 export interface RunningNginx {
   url: string;
+  /** The master process; its worker is its child. */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -47,28 +50,20 @@ http {
 }
 `,
   );
-  const child: ChildProcess = spawn('nginx', ['-p', dir, '-c', conf, '-g', 'daemon off;'], {
-    stdio: 'inherit',
-  });
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    try {
-      await fetch(`${url}/`);
-      break;
-    } catch {
-      if (Date.now() > deadline || child.exitCode !== null) throw new Error('nginx did not start');
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
+  const { child, url } = await spawnServing('nginx', port, [
+    'nginx',
+    '-p',
+    dir,
+    '-c',
+    conf,
+    '-g',
+    'daemon off;',
+  ]);
   return {
     url,
+    pid: child.pid ?? 0,
     async stop() {
-      if (child.exitCode === null) {
-        const exited = new Promise((resolve) => child.once('exit', resolve));
-        child.kill('SIGQUIT');
-        await exited;
-      }
+      await stopChild(child, 'SIGQUIT');
       await rm(dir, { recursive: true, force: true });
     },
   };

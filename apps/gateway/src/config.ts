@@ -8,6 +8,8 @@ const positive = (fallback: number) => Type.Integer({ minimum: 1, default: fallb
 
 export const configSchema = Type.Object({
   PORT: Type.Integer({ minimum: 1, maximum: 65535, default: 8080 }),
+  // Processes serving PORT together (node:cluster); all shared state is in Redis.
+  GATEWAY_WORKERS: Type.Integer({ minimum: 1, maximum: 64, default: 1 }),
   // Rate-limit counters.
   REDIS_URL: url('redis://127.0.0.1:6379'),
   // user-service publishes the public keys that verify access tokens.
@@ -34,7 +36,13 @@ export const configSchema = Type.Object({
   HEALTH_CHECK_TIMEOUT_MS: positive(1_000),
   // Time for an upstream to start answering (per attempt).
   UPSTREAM_TIMEOUT_MS: positive(10_000),
+  // Longest silence allowed inside a response body; 0: none, so Server-Sent Events streams
+  // that are quiet for a while are not cut.
+  UPSTREAM_BODY_TIMEOUT_MS: Type.Integer({ minimum: 0, default: 0 }),
+  // Keep-alive connections per instance, and how long an idle one is kept (below the
+  // services' own 72 s, so the gateway never sends on a connection the service is closing).
   UPSTREAM_CONNECTIONS: positive(128),
+  UPSTREAM_KEEP_ALIVE_MS: positive(60_000),
   // Per-instance circuit breaker.
   BREAKER_VOLUME_THRESHOLD: positive(5),
   BREAKER_ERROR_PERCENTAGE: Type.Integer({ minimum: 1, maximum: 100, default: 50 }),
@@ -52,6 +60,8 @@ export const configSchema = Type.Object({
   RATE_LIMIT_USER_MAX: positive(1_200),
   RATE_LIMIT_LOGIN_MAX: positive(10),
   RATE_LIMIT_KEY_PREFIX: Type.String({ default: 'gateway:rate-limit:' }),
+  // Percent of a limit one instance takes from Redis at a time (see the README's tolerance).
+  RATE_LIMIT_LEASE_PERCENT: Type.Integer({ minimum: 1, maximum: 100, default: 5 }),
   // The number of proxies in front of the gateway whose X-Forwarded-For is trusted for the
   // client IP (0: the socket's address).
   TRUSTED_PROXY_HOPS: Type.Integer({ minimum: 0, default: 0 }),

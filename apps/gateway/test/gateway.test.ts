@@ -174,6 +174,21 @@ describe('authentication at the edge', () => {
     expect(response.json().detail).toBe('The token has expired');
   });
 
+  it('stops accepting a token it verified once the token expires', async () => {
+    const shortLived = await issuer.token({
+      userId: 'u-2',
+      expiresAt: Math.floor(Date.now() / 1000) + 2,
+    });
+    const call = () =>
+      gateway.inject({ url: '/api/orders', headers: { authorization: `Bearer ${shortLived}` } });
+    expect((await call()).statusCode).toBe(200);
+    expect((await call()).statusCode).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 3_100));
+    const response = await call();
+    expect(response.statusCode).toBe(401);
+    expect(response.json().detail).toBe('The token has expired');
+  });
+
   it('strips identity headers, keeps Authorization, and forwards the request id', async () => {
     const response = await gateway.inject({
       url: '/api/orders',

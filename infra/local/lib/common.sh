@@ -42,7 +42,8 @@ port_open() {
 
 pid_alive() { [ -n "${1:-}" ] && kill -0 "$1" 2>/dev/null; }
 
-pid_from() { [ -f "$1" ] && head -n 1 "$1" | tr -dc '0-9'; }
+# Prints nothing (and succeeds) when the file is missing: callers test the pid, not this.
+pid_from() { [ -f "$1" ] || return 0; head -n 1 "$1" | tr -dc '0-9'; }
 
 # Prints the tail of each named log that exists, for when a server fails to come up.
 show_logs() {

@@ -102,6 +102,25 @@ postgres_apply_init_sql() {
     psql "$admin" -qX -v ON_ERROR_STOP=1 -c 'CREATE DATABASE ecommerce' >/dev/null
   fi
   psql "$(postgres_url ecommerce)" -qX -v ON_ERROR_STOP=1 -f "$PG_INIT_SQL_DIR/02-schemas.sql" >/dev/null
+  psql "$(postgres_url ecommerce)" -qX -v ON_ERROR_STOP=1 \
+    -c 'CREATE EXTENSION IF NOT EXISTS pg_stat_statements' >/dev/null
+}
+
+# Sized for one machine running the whole system (2 cores, a few GB for all of it), passed at
+# every start so that an existing cluster gets them too. max_connections covers the services'
+# pools (user 10, product 10, inventory 20, order 10, payment 10, notification 10, plus 3 per
+# outbox relay and 1 LISTEN each: about 90 per running system) for two systems at once (bin/up
+# beside a test run) and the tests' own pools. pg_stat_statements counts the statements every
+# role sends (top level: foreign-key checks and other nested statements are not counted; the
+# saga benchmark prints them per order).
+postgres_server_options() {
+  printf '%s ' \
+    "-c max_connections=${POSTGRES_MAX_CONNECTIONS:-300}" \
+    "-c shared_buffers=${POSTGRES_SHARED_BUFFERS:-128MB}" \
+    "-c work_mem=4MB" \
+    "-c shared_preload_libraries=pg_stat_statements" \
+    "-c pg_stat_statements.max=2000" \
+    "-c pg_stat_statements.track=top"
 }
 
 postgres_start() {
@@ -116,7 +135,7 @@ postgres_start() {
     postgres_init_cluster || return 1
     make_reachable_by_postgres
     info "postgres: starting"
-    as_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$PG_LOG" -w -t 60 start >/dev/null || {
+    as_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$PG_LOG" -w -t 60 -o "$(postgres_server_options)" start >/dev/null || {
       warn "postgres: failed to start"
       show_logs "$PG_LOG"
       return 1

@@ -1,7 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '@ecommerce/testkit';
-import type { TObject } from 'typebox';
 import { parse } from 'yaml';
 
 export interface ComposeService {
@@ -40,22 +39,16 @@ export const apps = readdirSync(join(repoRoot, 'apps'), { withFileTypes: true })
   .map((entry) => entry.name)
   .sort();
 
-/** An app's own configuration schema (src/config.ts), the one its main.ts validates. */
-export async function appConfigSchema(app: string): Promise<TObject> {
-  const module = (await import(join(repoRoot, 'apps', app, 'src/config.ts'))) as {
-    configSchema: TObject;
-  };
-  return module.configSchema;
-}
-
-/** The port an app listens on when PORT is not set. */
-export async function appDefaultPort(app: string): Promise<number> {
-  const port = (await appConfigSchema(app)).properties.PORT as { default?: number } | undefined;
-  if (typeof port?.default !== 'number') throw new Error(`${app} declares no default PORT`);
-  return port.default;
-}
+export { appConfigSchema, appDefaultPort } from '@ecommerce/testkit';
 
 export const environmentOf = (service: ComposeService): Record<string, string> =>
   Object.fromEntries(
     Object.entries(service.environment ?? {}).map(([name, value]) => [name, String(value)]),
   );
+
+/**
+ * A published port bound to loopback, its host side overridable by a variable:
+ * `127.0.0.1:${POSTGRES_PORT:-5432}:5432` for 5432 (and the host default `hostPort`).
+ */
+export const loopbackPort = (containerPort: number, hostPort = containerPort) =>
+  new RegExp(`^127\\.0\\.0\\.1:\\$\\{[A-Z_]+:-${hostPort}\\}:${containerPort}$`);

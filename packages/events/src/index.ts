@@ -28,7 +28,7 @@ export {
 } from './contracts/registry.ts';
 export { createEvent, type EventEnvelope, type EventOf, type NewEvent } from './envelope.ts';
 export { envelopeSchema } from './envelope-schema.ts';
-export { recordInInbox } from './inbox/inbox.ts';
+export { recordBatchInInbox, recordInInbox } from './inbox/inbox.ts';
 export { type EnsureTopicsOptions, ensureTopics } from './kafka/admin.ts';
 export type { EventsLogger, KafkaSettings } from './kafka/client.ts';
 export {

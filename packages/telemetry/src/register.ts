@@ -9,9 +9,11 @@
  */
 import { register } from 'node:module';
 import { findPackageManifest, resolveServiceIdentity } from './service-identity.ts';
-import { startTelemetry } from './start.ts';
 
 if (process.env.OTEL_SDK_DISABLED !== 'true') {
+  // Imported only when enabled: the SDK and its instrumentations cost about 45 MB of memory
+  // and patch every instrumented module, for nothing when telemetry is off.
+  const { startTelemetry } = await import('./start.ts');
   // Lets instrumentations patch ES modules as well as CommonJS ones.
   register('@opentelemetry/instrumentation/hook.mjs', import.meta.url);
   const identity = resolveServiceIdentity(process.env, findPackageManifest(process.argv[1]));

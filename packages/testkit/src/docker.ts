@@ -3,12 +3,22 @@ import { request } from 'node:http';
 import type { InfraSettings } from './settings.ts';
 
 // Same image versions as docker-compose.yml, so both paths test against the same servers.
-const images = {
+// TESTKIT_<NAME>_IMAGE replaces one, e.g. by a stand-in where no registry is reachable
+// (infra/docker/standins: ecommerce-local/postgres:15, ecommerce-local/cp-kafka:7.9.1, ...).
+const defaultImages = {
   postgres: 'postgres:15-alpine',
   redis: 'redis:7-alpine',
-  // @testcontainers/kafka drives Confluent's image; in KRaft mode it is the same Apache broker.
+  // @testcontainers/kafka drives Confluent's image; cp-kafka 7.9 is the Apache Kafka 3.9 broker.
   kafka: 'confluentinc/cp-kafka:7.9.1',
 };
+
+function containerImages(env: Record<string, string | undefined> = process.env) {
+  return {
+    postgres: env.TESTKIT_POSTGRES_IMAGE || defaultImages.postgres,
+    redis: env.TESTKIT_REDIS_IMAGE || defaultImages.redis,
+    kafka: env.TESTKIT_KAFKA_IMAGE || defaultImages.kafka,
+  };
+}
 
 /** True when a Docker engine answers its ping within a second. */
 export async function dockerEngineReachable(): Promise<boolean> {
@@ -43,11 +53,14 @@ export interface DockerInfra {
 /** Starts Postgres, Redis and Kafka containers for one test run. */
 export async function startContainers(): Promise<DockerInfra> {
   // Imported lazily: testcontainers is optional and heavy, and unused without Docker.
-  const [{ PostgreSqlContainer }, { RedisContainer }, { KafkaContainer }] = await Promise.all([
-    import('@testcontainers/postgresql'),
-    import('@testcontainers/redis'),
-    import('@testcontainers/kafka'),
-  ]);
+  const [{ PostgreSqlContainer }, { RedisContainer }, { KafkaContainer }, { Wait }] =
+    await Promise.all([
+      import('@testcontainers/postgresql'),
+      import('@testcontainers/redis'),
+      import('@testcontainers/kafka'),
+      import('testcontainers'),
+    ]);
+  const images = containerImages();
   const [postgres, redis, kafka] = await Promise.all([
     new PostgreSqlContainer(images.postgres)
       .withUsername('postgres')
@@ -55,7 +68,12 @@ export async function startContainers(): Promise<DockerInfra> {
       .withDatabase('ecommerce')
       .start(),
     new RedisContainer(images.redis).start(),
-    new KafkaContainer(images.kafka).withKraft().start(),
+    // The module's default wait (the mapped port answering) passes as soon as Docker's port
+    // proxy listens, before the broker does: wait for the broker's own "started" line.
+    new KafkaContainer(images.kafka)
+      .withKraft()
+      .withWaitStrategy(Wait.forLogMessage(/Kafka Server started|\[KafkaServer id=\d+\] started/))
+      .start(),
   ]);
   return {
     settings: {

@@ -1,3 +1,4 @@
+export { appConfigSchema, appDefaultPort } from './apps.ts';
 export { type CallResult, call, gatewayUpstreamVariables } from './http.ts';
 export { createIsolation, type Isolation, isolatedInfra } from './isolation.ts';
 export { type JaegerProcess, startJaeger } from './jaeger.ts';

@@ -3,6 +3,13 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { repoRoot } from './repo.ts';
 
+/**
+ * V8 heap caps every service runs with (infra/docker/Dockerfile, bin/up): a small young
+ * generation and a bounded old one keep an idle service near 100 MB and a busy one bounded;
+ * the saga benchmark measured no CPU cost per order from them (docs/benchmarks.md).
+ */
+export const serviceNodeOptions = '--max-old-space-size=256 --max-semi-space-size=4';
+
 /** A free TCP port on 127.0.0.1, as the OS hands it out. */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -67,6 +74,8 @@ export async function startServiceProcess(
         LOG_LEVEL: 'warn',
         OTEL_SDK_DISABLED: 'true',
         ...options.env,
+        // Given options (a profiler's, say) come after the caps, so they can override them.
+        NODE_OPTIONS: `${serviceNodeOptions} ${options.env.NODE_OPTIONS ?? ''}`.trim(),
         HOST: '127.0.0.1',
         PORT: String(port),
       },

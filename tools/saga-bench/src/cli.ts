@@ -5,7 +5,13 @@
  * orders and time; it stops and removes everything it started.
  */
 import { defaultOptions, parseOptions, usage } from './options.ts';
-import { formatFigures, formatResources, formatStages, formatTargets } from './report.ts';
+import {
+  formatFigures,
+  formatPerOrder,
+  formatResources,
+  formatStages,
+  formatTargets,
+} from './report.ts';
 import { runSagaBench } from './run-saga-bench.ts';
 import { checkTargets } from './targets.ts';
 
@@ -41,6 +47,10 @@ console.log(`\n${formatResources(resources)}`);
 console.log(
   `(${resources.samples} samples every ${options.sampleMs} ms from the warm-up to the invariants; Postgres counts its server processes and this run's backends)`,
 );
+console.log(`\n${formatPerOrder(result.perOrder)}`);
+console.log(
+  '(CPU from the first measured placement to the last terminal order; statements, commits and messages from the first measured placement to the clean invariants check, the saga\'s last events included; "role postgres" is the benchmark\'s own polling)',
+);
 console.log(
   invariants.violations.length === 0
     ? `\ninvariants: clean (after ${(invariants.waitedMs / 1000).toFixed(1)} s)`
@@ -49,4 +59,6 @@ console.log(
         .map((v) => `  ${v.check}: ${v.detail}`)
         .join('\n')}`,
 );
-console.log(`\n${formatTargets(checkTargets(figures, resources, invariants.violations.length))}`);
+console.log(
+  `\n${formatTargets(checkTargets(figures, resources, result.perOrder, invariants.violations.length, options.rate > 0))}`,
+);

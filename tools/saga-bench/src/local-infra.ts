@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { type InfraSettings, repoRoot } from '@ecommerce/testkit';
+import type { InfraServerPids } from './infra-processes.ts';
 
 /** The servers infra/local runs (`bin/up` or `infra/local/infra start`); never starts them. */
 export function localInfraSettings(): InfraSettings {
@@ -27,4 +28,16 @@ export function localInfraSettings(): InfraSettings {
     redisUrl: REDIS_URL,
     kafkaBrokers: KAFKA_BROKERS.split(','),
   };
+}
+
+/** The pids of infra/local's servers, from `infra/local/infra status` (`<name> running pid <n>`). */
+export function localInfraPids(): InfraServerPids {
+  const output = execFileSync('bash', [join(repoRoot, 'infra/local/infra'), 'status'], {
+    encoding: 'utf8',
+  });
+  const pids: InfraServerPids = {};
+  for (const match of output.matchAll(/^(postgres|redis|kafka)\s+running\s+pid\s+(\d+)/gm)) {
+    pids[match[1] as keyof InfraServerPids] = Number(match[2]);
+  }
+  return pids;
 }

@@ -46,9 +46,17 @@ export async function readProcess(pid: number): Promise<ProcessReading | undefin
   }
 }
 
+/** The ppid field of /proc/<pid>/stat: the second after the parenthesised command name. */
+export function parentPidOfStat(stat: string): number {
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return Number(fields[1] ?? 0);
+}
+
 export interface ProcessIdentity {
   pid: number;
   comm: string;
+  /** The parent's pid (0 when unknown). */
+  ppid?: number;
   /** Arguments joined by spaces (Postgres rewrites its own to show role, database, state). */
   cmdline: string;
 }
@@ -61,13 +69,15 @@ export async function listProcesses(): Promise<ProcessIdentity[]> {
       .filter((entry) => /^\d+$/.test(entry))
       .map(async (entry): Promise<ProcessIdentity | undefined> => {
         try {
-          const [comm, cmdline] = await Promise.all([
+          const [comm, cmdline, stat] = await Promise.all([
             readFile(`/proc/${entry}/comm`, 'utf8'),
             readFile(`/proc/${entry}/cmdline`, 'utf8'),
+            readFile(`/proc/${entry}/stat`, 'utf8'),
           ]);
           return {
             pid: Number(entry),
             comm: comm.trim(),
+            ppid: parentPidOfStat(stat),
             cmdline: cmdline.replaceAll('\0', ' ').trim(),
           };
         } catch {

@@ -1,3 +1,4 @@
+import type { PerOrderFigures } from './per-order.ts';
 import type { ResourceReport } from './resource-sampler.ts';
 import type { SagaFigures } from './saga-figures.ts';
 import type { StageTiming } from './saga-stages.ts';
@@ -85,4 +86,25 @@ export function formatStages(stages: StageTiming[]): string {
     ['confirmed orders: ms since placement', 'orders', 'p50', 'p99'],
     stages.map((s) => [s.stage, String(s.orders), ms(s.p50), ms(s.p99)]),
   );
+}
+
+const fixed = (value: number, digits: number) =>
+  Number.isNaN(value) ? '-' : value.toFixed(digits);
+
+export function formatPerOrder(figures: PerOrderFigures): string {
+  const rows = figures.rows.map((r) => [
+    r.component,
+    fixed(r.cpuMs, 2),
+    fixed(r.statements, 2),
+    fixed(r.commits, 2),
+  ]);
+  rows.push(['whole stack', fixed(figures.cpuMs, 2), fixed(figures.statements, 2), '']);
+  const topics = Object.entries(figures.messagesByTopic)
+    .map(([topic, count]) => `${topic} ${fixed(count, 2)}`)
+    .join(', ');
+  return [
+    table(['per order', 'CPU ms', 'SQL statements', 'COMMITs'], rows),
+    '',
+    `per order: ${fixed(figures.cpuMs, 2)} CPU ms, ${fixed(figures.xactCommit, 2)} Postgres transactions committed (pg_stat_database xact_commit), ${fixed(figures.statements, 2)} SQL statements (pg_stat_statements calls), ${fixed(figures.messages, 2)} Kafka messages produced (${topics || 'none'})`,
+  ].join('\n');
 }

@@ -1,4 +1,4 @@
-import { infraComponentOf } from './infra-processes.ts';
+import { type InfraServerPids, infraComponentOf } from './infra-processes.ts';
 import { listProcesses, type ProcessReading, readProcess, ticksPerSecond } from './proc.ts';
 
 export interface ComponentPeak {
@@ -100,6 +100,8 @@ export function startResourceSampler(options: {
   processes: Record<string, number>;
   /** The database whose Postgres backends are counted. */
   database: string;
+  /** This run's Postgres, Redis and Kafka (others on the machine are not counted). */
+  servers?: InfraServerPids;
   intervalMs: number;
 }): ResourceSampler {
   const samples: Sample[] = [];
@@ -111,7 +113,7 @@ export function startResourceSampler(options: {
       Object.entries(options.processes).map(([component, pid]) => [pid, component]),
     );
     for (const process of await listProcesses()) {
-      const component = infraComponentOf(process, options.database);
+      const component = infraComponentOf(process, options.database, options.servers);
       if (component) targets.set(process.pid, component);
     }
     const readings = await Promise.all(

@@ -1,8 +1,9 @@
 import { cpus, loadavg } from 'node:os';
-import { createIsolation, type Isolation } from '@ecommerce/testkit';
-import { localInfraSettings } from './local-infra.ts';
+import { createIsolation, type Isolation, serviceDatabases } from '@ecommerce/testkit';
+import { localInfraPids, localInfraSettings } from './local-infra.ts';
 import type { BenchOptions } from './options.ts';
 import { readOutcomes, waitUntilTerminal } from './order-outcomes.ts';
+import { type PerOrderFigures, perOrder } from './per-order.ts';
 import { placeOrders } from './place-orders.ts';
 import {
   type ResourceReport,
@@ -14,6 +15,7 @@ import { type StageTiming, sagaStages } from './saga-stages.ts';
 import { type InvariantsOutcome, settledInvariants } from './settled-invariants.ts';
 import { setUpShop } from './shop-setup.ts';
 import { type RunningStack, startStack } from './stack.ts';
+import { openWorkCounters, type WorkCounters, workBetween } from './work-counters.ts';
 
 export interface SagaBenchResult {
   options: BenchOptions;
@@ -23,6 +25,8 @@ export interface SagaBenchResult {
   /** Where a confirmed order's time goes, stage by stage. */
   stages: StageTiming[];
   resources: ResourceReport;
+  /** CPU, Postgres commits and statements, Kafka messages: per measured order. */
+  perOrder: PerOrderFigures;
   invariants: InvariantsOutcome;
 }
 
@@ -41,6 +45,7 @@ export async function runSagaBench(
   const infra: Isolation = await createIsolation(localInfraSettings());
   let stack: RunningStack | undefined;
   let sampler: ResourceSampler | undefined;
+  let counters: WorkCounters | undefined;
   const abortable = <T>(promise: Promise<T>) =>
     signal
       ? Promise.race([
@@ -73,6 +78,7 @@ export async function runSagaBench(
         Object.entries(stack.processes).map(([name, p]) => [name, p.child.pid ?? 0]),
       ),
       database: infra.postgres.database,
+      servers: localInfraPids(),
       intervalMs: options.sampleMs,
     });
     const drainMs = options.drainTimeoutSeconds * 1000;
@@ -98,6 +104,13 @@ export async function runSagaBench(
     progress(
       `measured run: ${options.orders} orders, concurrency ${options.concurrency}${options.rate ? `, ${options.rate} orders/s` : ''}`,
     );
+    counters = await openWorkCounters({
+      adminUrl: infra.postgres.adminUrl,
+      database: infra.postgres.database,
+      kafka: infra.kafka.client(),
+      topicPrefix: infra.kafka.topic(''),
+    });
+    const workBefore = await counters.snapshot();
     await sampler.markStart();
     const placements = await abortable(
       placeOrders(gatewayUrl, shop, {
@@ -128,6 +141,11 @@ export async function runSagaBench(
     );
     const resources = await sampler.stop();
     sampler = undefined;
+    // After the invariants: the saga's last events (commit of stock, notifications) are in.
+    const work = workBetween(workBefore, await counters.snapshot());
+    const roles = Object.fromEntries(
+      Object.entries(serviceDatabases).map(([name, { role }]) => [name, role]),
+    );
     return {
       options,
       cores: cpus().length,
@@ -135,10 +153,12 @@ export async function runSagaBench(
       figures,
       stages,
       resources,
+      perOrder: perOrder(figures.placed, resources, work, roles),
       invariants,
     };
   } finally {
     await sampler?.stop();
+    await counters?.close();
     const exits = await stack?.stop();
     const unclean = Object.entries(exits ?? {}).filter(([, code]) => code !== 0);
     if (unclean.length > 0) {

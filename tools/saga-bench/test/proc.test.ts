@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { infraComponentOf } from '../src/infra-processes.ts';
-import { cpuTicksOfStat, kilobytesField, readProcess } from '../src/proc.ts';
+import { cpuTicksOfStat, kilobytesField, parentPidOfStat, readProcess } from '../src/proc.ts';
 
 describe('reading /proc', () => {
   it('finds kB fields of status and smaps_rollup', () => {
@@ -41,6 +41,24 @@ describe('infraComponentOf', () => {
     expect(infraComponentOf(postgres('postgres: postgres tab [local] idle'), 'tab')).toBe(
       'postgres',
     );
+  });
+
+  it("counts only this run's servers when their pids are known", () => {
+    const servers = { postgres: 10, redis: 20, kafka: 30 };
+    const postgresOf = (pid: number, ppid: number) => ({
+      pid,
+      ppid,
+      comm: 'postgres',
+      cmdline: 'postgres: checkpointer',
+    });
+    expect(infraComponentOf(postgresOf(10, 1), 'tab', servers)).toBe('postgres');
+    expect(infraComponentOf(postgresOf(11, 10), 'tab', servers)).toBe('postgres');
+    expect(infraComponentOf(postgresOf(12, 99), 'tab', servers)).toBeUndefined();
+    const redis = { pid: 21, ppid: 1, comm: 'redis-server', cmdline: 'redis-server' };
+    expect(infraComponentOf(redis, 'tab', servers)).toBeUndefined();
+    const kafka = { pid: 30, ppid: 1, comm: 'java', cmdline: 'java kafka.Kafka x.properties' };
+    expect(infraComponentOf(kafka, 'tab', servers)).toBe('kafka');
+    expect(parentPidOfStat('123 (a b) S 77 123 123 0')).toBe(77);
   });
 
   it('knows Redis and the Kafka JVM, and nothing else', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { orderLines } from '../src/order-lines.ts';
 import type { OrderOutcome } from '../src/order-outcomes.ts';
+import { perOrder } from '../src/per-order.ts';
 import { sagaFigures } from '../src/saga-figures.ts';
 import { checkTargets } from '../src/targets.ts';
 
@@ -68,22 +69,49 @@ describe('sagaFigures', () => {
 });
 
 describe('checkTargets', () => {
-  it('says which targets are met', () => {
-    const figures = sagaFigures(1, { placed: [{ orderId: 'a', clientMs: 1 }], failures: [] }, [
-      outcome('a', 0, 250),
-    ]);
-    const checks = checkTargets(
-      figures,
-      { samples: 1, components: [], peakTotalRssKb: 2 * 1024 * 1024, peakTotalPssKb: 0 },
-      0,
-    );
+  const figures = sagaFigures(1, { placed: [{ orderId: 'a', clientMs: 1 }], failures: [] }, [
+    outcome('a', 0, 250),
+  ]);
+  const resources = {
+    samples: 1,
+    components: [
+      {
+        component: 'order-service',
+        firstRssKb: 90 * 1024,
+        peakRssKb: 0,
+        peakPssKb: 0,
+        cpuSeconds: 0,
+      },
+      { component: 'kafka', firstRssKb: 600 * 1024, peakRssKb: 0, peakPssKb: 0, cpuSeconds: 0 },
+    ],
+    peakTotalRssKb: 2 * 1024 * 1024,
+    peakTotalPssKb: 1024 * 1024,
+  };
+  const work = perOrder(
+    1,
+    resources,
+    { xactCommit: 8, statementsByRole: {}, commitsByRole: {}, messagesByTopic: {} },
+    {},
+  );
+
+  it('judges latency at a fixed rate, and the per-order counts and memory always', () => {
+    const checks = checkTargets(figures, resources, work, 0, true);
     expect(Object.fromEntries(checks.map((c) => [c.name, c.met]))).toEqual({
-      throughput: false,
+      'p50 placement to terminal': false,
       'p99 placement to terminal': true,
       errors: true,
       invariants: true,
-      'peak RSS of the stack': false,
+      'CPU per order, whole stack': true,
+      'Postgres commits per order': false,
+      'peak PSS of the stack': true,
+      'idle RSS of each Node service': true,
     });
+  });
+
+  it('judges throughput in a closed loop', () => {
+    const checks = checkTargets(figures, resources, work, 0, false);
+    expect(checks[0]).toMatchObject({ name: 'throughput (closed loop)', met: false });
+    expect(checks.map((c) => c.name)).not.toContain('p99 placement to terminal');
   });
 });
 

@@ -23,8 +23,11 @@ export function forwardedRequestHeaders(
   headers: IncomingHttpHeaders,
   forwarding: ForwardingContext,
 ): IncomingHttpHeaders {
-  for (const name of Object.keys(headers)) {
-    if (identityHeader.test(name)) delete headers[name];
+  for (const name in headers) {
+    // Most names do not start with `x-`: skip the pattern for them.
+    if (name.charCodeAt(0) === 120 && name.charCodeAt(1) === 45 && identityHeader.test(name)) {
+      delete headers[name];
+    }
   }
   headers['x-request-id'] = forwarding.requestId;
   const forwardedFor = headers['x-forwarded-for'];

@@ -4,6 +4,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Redis } from 'ioredis';
 import { clientAddress } from '../client-address.ts';
+import { leasedRedisStore } from './leased-redis-store.ts';
 
 export interface RateLimitingOptions {
   redis: Redis;
@@ -11,6 +12,8 @@ export interface RateLimitingOptions {
   anonymousMax: number;
   userMax: number;
   keyPrefix: string;
+  /** Share of a limit an instance takes from Redis at a time; see leasedRedisStore. */
+  leaseFraction: number;
   /** Proxies in front of the gateway whose X-Forwarded-For entry is believed. */
   trustedProxyHops: number;
 }
@@ -22,16 +25,22 @@ export function rateLimitKey(request: FastifyRequest, trustedProxyHops: number):
 }
 
 /**
- * Rate limits in Redis, so every gateway instance counts against the same budget. Routes
+ * Rate limits counted in Redis, so every gateway instance counts against the same budget,
+ * from local leases of it, so a request does not wait for Redis (see leasedRedisStore). Routes
  * registered after this plugin are limited; a route can set its own budget through
  * `config.rateLimit`. Answers 429 problem+json with Retry-After and the IETF draft's
  * RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset headers.
  */
 async function rateLimiting(app: FastifyInstance, options: RateLimitingOptions) {
+  const store = leasedRedisStore({
+    redis: options.redis,
+    keyPrefix: options.keyPrefix,
+    leaseFraction: options.leaseFraction,
+  });
+  app.addHook('onClose', async () => store.close());
   await app.register(rateLimit, {
     global: true,
-    redis: options.redis,
-    nameSpace: options.keyPrefix,
+    store: store.Store as never,
     timeWindow: options.windowMs,
     max: (request) => (request.user?.sub ? options.userMax : options.anonymousMax),
     keyGenerator: (request) => rateLimitKey(request, options.trustedProxyHops),

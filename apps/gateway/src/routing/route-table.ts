@@ -36,6 +36,12 @@ export const proxyRoutes: readonly ProxyRoute[] = [
 export const jwksPaths = ['/.well-known/jwks.json', '/api/auth/jwks'] as const;
 export const upstreamJwksPath = '/.well-known/jwks.json';
 
+/** The path of a request URL, without the query string. */
+export function pathOf(url: string): string {
+  const query = url.indexOf('?');
+  return query >= 0 ? url.slice(0, query) : url;
+}
+
 /** The upstream path (query string kept) of a public URL under `route.prefix`. */
 export function upstreamPath(route: ProxyRoute, url: string): string {
   return route.upstreamPrefix + url.slice(route.prefix.length);

@@ -1,4 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
+import { Agent, type Dispatcher, request } from 'undici';
 import type { UpstreamInstance, UpstreamPool } from './upstream-pool.ts';
 
 export interface HealthCheckOptions {
@@ -14,13 +15,19 @@ export interface HealthChecks {
   stop(): void;
 }
 
-async function isReady(instance: UpstreamInstance, timeoutMs: number): Promise<boolean> {
+async function isReady(
+  instance: UpstreamInstance,
+  timeoutMs: number,
+  dispatcher: Dispatcher,
+): Promise<boolean> {
   try {
-    const response = await fetch(`${instance.url}/health/ready`, {
-      signal: AbortSignal.timeout(timeoutMs),
+    const response = await request(`${instance.url}/health/ready`, {
+      dispatcher,
+      headersTimeout: timeoutMs,
+      bodyTimeout: timeoutMs,
     });
-    await response.body?.cancel();
-    return response.ok;
+    await response.body.dump();
+    return response.statusCode >= 200 && response.statusCode < 300;
   } catch {
     return false;
   }
@@ -34,12 +41,15 @@ async function isReady(instance: UpstreamInstance, timeoutMs: number): Promise<b
 export function startHealthChecks(options: HealthCheckOptions): HealthChecks {
   const { pools, log } = options;
   let stopped = false;
+  // A kept-alive connection per instance of their own: checks do not open a connection each
+  // time, and never wait in line behind proxied requests on a busy instance's pool.
+  const dispatcher = new Agent({ connections: 1, keepAliveTimeout: options.intervalMs * 3 });
 
   const checkAll = async () => {
     const instances = pools.flatMap((pool) => pool.instances);
     await Promise.all(
       instances.map(async (instance) => {
-        const healthy = await isReady(instance, options.timeoutMs);
+        const healthy = await isReady(instance, options.timeoutMs, dispatcher);
         if (healthy !== instance.healthy) {
           log.warn(
             { service: instance.service, instance: instance.url, healthy },
@@ -66,6 +76,7 @@ export function startHealthChecks(options: HealthCheckOptions): HealthChecks {
     stop() {
       stopped = true;
       clearTimeout(timer);
+      void dispatcher.close();
     },
   };
 }

@@ -15,9 +15,14 @@ import { onPaymentFailed } from './on-payment-failed.ts';
 
 export type Tx = Prisma.TransactionClient;
 
-/** The saga's events inventory-service reacts to, each with its handler. */
+/**
+ * The saga's events inventory-service reacts to, each with its handler. Each event has a
+ * transaction of its own: every handler locks stock rows that all orders share, and a
+ * transaction over several events would hold them for the whole batch and take them in no
+ * common order across partitions (deadlocks, then every event handled a second time).
+ */
 export function createInventoryEventConsumer(options: EventConsumerOptions<Tx>): EventConsumer<Tx> {
-  return createEventConsumer<Tx>(options)
+  return createEventConsumer<Tx>({ ...options, maxBatchSize: 1 })
     .on(OrderCreated, onOrderCreated)
     .on(PaymentFailed, onPaymentFailed)
     .on(OrderCancelled, onOrderCancelled)

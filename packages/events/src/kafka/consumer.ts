@@ -1,9 +1,9 @@
 import { type Span, SpanKind, SpanStatusCode } from '@opentelemetry/api';
-import type { Consumer, EachMessagePayload, IHeaders } from 'kafkajs';
+import type { Consumer, EachBatchPayload, IHeaders, KafkaMessage } from 'kafkajs';
 import { type BackoffOptions, backoffDelay } from '../backoff.ts';
 import type { EventContract } from '../contracts/define-contract.ts';
 import type { EventEnvelope, EventOf } from '../envelope.ts';
-import { recordInInbox } from '../inbox/inbox.ts';
+import { recordBatchInInbox, recordInInbox } from '../inbox/inbox.ts';
 import type { TransactionClient } from '../sql-client.ts';
 import { deadLetterTopic, type TopicName, unprefixedTopic } from '../topics.ts';
 import { eventsTracer, extractTraceContext } from '../tracing.ts';
@@ -60,11 +60,23 @@ export interface EventConsumerOptions<Tx extends TransactionClient> {
    * tolerate two events of one order (on different topics) at once; the saga's lock the order.
    */
   partitionsConsumedConcurrently?: number;
+  /**
+   * Events of one partition handled in one database transaction (default 20): one inbox
+   * statement for all of them, one commit, the offset committed after it. Consecutive events
+   * only, in offset order; a batch is what Kafka has delivered, so under light load it is one
+   * event. When any event of a batch fails, none of the batch is kept and each event is handled
+   * again in its own transaction, with its retries and the DLQ. 1 = a transaction per event.
+   * The bound keeps a transaction short while a backlog drains: it holds a pooled connection
+   * and row locks that HTTP requests of the same service may be waiting for.
+   */
+  maxBatchSize?: number;
   /** A new group starts at the earliest offset (default), so no event before it is missed. */
   fromBeginning?: boolean;
   onHandled?(event: EventEnvelope, durationMs: number): void;
   /** An event already in the inbox arrived again and was skipped. */
   onDuplicate?(event: EventEnvelope): void;
+  /** A batch's transaction failed; its events are handled again one transaction each. */
+  onBatchFallback?(error: unknown, events: number): void;
   onRetry?(error: unknown, attempt: number, message: DeliveredMessage): void;
   onDeadLetter?(reason: DeadLetterReason, error: unknown, message: DeliveredMessage): void;
   /**
@@ -88,6 +100,14 @@ export interface EventConsumer<Tx extends TransactionClient> {
   start(): Promise<void>;
   /** Lets the message in hand finish, commits offsets, leaves the group. */
   stop(): Promise<void>;
+}
+
+/** One message of a fetched batch, with what handling it needs from the batch. */
+interface Delivery {
+  topic: string;
+  partition: number;
+  message: KafkaMessage;
+  heartbeat: () => Promise<void>;
 }
 
 interface Route {
@@ -147,6 +167,7 @@ export function createEventConsumer<Tx extends TransactionClient>(
   const topicName = options.topicName ?? unprefixedTopic;
   const consumerName = options.name ?? options.groupId;
   const maxAttempts = options.maxAttempts ?? 4;
+  const maxBatchSize = Math.max(1, options.maxBatchSize ?? 20);
   const retry: BackoffOptions = {
     initialDelayMs: options.retry?.initialDelayMs ?? 200,
     maxDelayMs: options.retry?.maxDelayMs ?? 5_000,
@@ -189,7 +210,7 @@ export function createEventConsumer<Tx extends TransactionClient>(
   }
 
   async function deadLetter(
-    payload: EachMessagePayload,
+    payload: Delivery,
     route: Route,
     reason: DeadLetterReason,
     error: unknown,
@@ -223,19 +244,14 @@ export function createEventConsumer<Tx extends TransactionClient>(
     });
   }
 
-  async function processMessage(payload: EachMessagePayload, span: Span): Promise<void> {
+  /** One event in its own transaction, retried, dead-lettered when it keeps failing. */
+  async function processEvent(
+    payload: Delivery,
+    route: Route,
+    event: EventEnvelope,
+    span: Span,
+  ): Promise<void> {
     const { topic, partition, message, heartbeat } = payload;
-    const route = routes.get(topic);
-    if (!route) return;
-    let event: EventEnvelope;
-    try {
-      event = parseEnvelope(route.contract, message.value);
-    } catch (error) {
-      const reason = error instanceof DeadLetter ? error.reason : 'unparseable';
-      span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
-      await deadLetter(payload, route, reason, error, 0);
-      return;
-    }
     span.setAttribute('messaging.message.id', event.id);
     const outcome = await handleWithRetries(
       route,
@@ -250,7 +266,8 @@ export function createEventConsumer<Tx extends TransactionClient>(
     }
   }
 
-  const eachMessage = (payload: EachMessagePayload) =>
+  /** Runs `fn` in the consumer span of one message, under the trace context it carries. */
+  const inMessageSpan = <T>(payload: Delivery, fn: (span: Span) => Promise<T>): Promise<T> =>
     eventsTracer().startActiveSpan(
       `${payload.topic} process`,
       {
@@ -267,12 +284,127 @@ export function createEventConsumer<Tx extends TransactionClient>(
       extractTraceContext(payload.message.headers),
       async (span) => {
         try {
-          await processMessage(payload, span);
+          return await fn(span);
         } finally {
           span.end();
         }
       },
     );
+
+  /** A message that is not a valid event of its topic goes to the DLQ at once. */
+  const deadLetterUnreadable = (payload: Delivery, route: Route, error: unknown) =>
+    inMessageSpan(payload, async (span) => {
+      const reason = error instanceof DeadLetter ? error.reason : 'unparseable';
+      span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
+      await deadLetter(payload, route, reason, error, 0);
+    });
+
+  /**
+   * Consecutive events of one partition in one transaction: one inbox statement, each new
+   * event's handler in offset order, one commit. If anything fails, the transaction rolled back
+   * all of it, and every event is handled again in a transaction of its own (retries, DLQ), so
+   * a failing event costs the batch a second pass and never takes the others to the DLQ.
+   */
+  async function processRun(
+    route: Route,
+    run: readonly { payload: Delivery; event: EventEnvelope }[],
+  ): Promise<void> {
+    const [only] = run;
+    if (only && run.length === 1) {
+      await inMessageSpan(only.payload, (span) =>
+        processEvent(only.payload, route, only.event, span),
+      );
+      return;
+    }
+    const handler = route.handler as EventHandler<EventContract, Tx>;
+    let outcomes: { event: EventEnvelope; durationMs?: number }[];
+    try {
+      outcomes = await options.transaction(async (tx) => {
+        const fresh = await recordBatchInInbox(
+          tx,
+          consumerName,
+          run.map((item) => item.event.id),
+        );
+        const handled: { event: EventEnvelope; durationMs?: number }[] = [];
+        for (const { payload, event } of run) {
+          // Postgres prints uuids in lower case; an id seen twice in the run is new once.
+          if (!fresh.delete(event.id.toLowerCase())) {
+            handled.push({ event });
+            continue;
+          }
+          const started = performance.now();
+          await inMessageSpan(payload, async (span) => {
+            span.setAttribute('messaging.message.id', event.id);
+            const { topic, partition, message } = payload;
+            try {
+              await handler(event, tx, { topic, partition, offset: message.offset, attempt: 1 });
+            } catch (error) {
+              span.recordException(error as Error);
+              span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
+              throw error;
+            }
+          });
+          handled.push({ event, durationMs: performance.now() - started });
+        }
+        return handled;
+      });
+    } catch (error) {
+      options.onBatchFallback?.(error, run.length);
+      for (const { payload, event } of run) {
+        await inMessageSpan(payload, (span) => processEvent(payload, route, event, span));
+      }
+      return;
+    }
+    for (const { event, durationMs } of outcomes) {
+      if (durationMs === undefined) options.onDuplicate?.(event);
+      else options.onHandled?.(event, durationMs);
+    }
+  }
+
+  /**
+   * A fetched batch of one partition, in offset order: runs of valid events go to processRun
+   * (at most maxBatchSize each), an unreadable message to the DLQ between them. Each offset is
+   * resolved and committed only after its transaction committed or its message was
+   * dead-lettered; throwing (the DLQ is unreachable) leaves the rest to be delivered again.
+   */
+  async function eachBatch(payload: EachBatchPayload): Promise<void> {
+    const { batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale } =
+      payload;
+    const route = routes.get(batch.topic);
+    if (!route) return;
+    const delivery = (message: KafkaMessage): Delivery => ({
+      topic: batch.topic,
+      partition: batch.partition,
+      message,
+      heartbeat,
+    });
+    let run: { payload: Delivery; event: EventEnvelope }[] = [];
+    const flush = async () => {
+      const last = run.at(-1);
+      if (!last) return;
+      await processRun(route, run);
+      run = [];
+      resolveOffset(last.payload.message.offset);
+      await commitOffsetsIfNecessary();
+      await heartbeat();
+    };
+    for (const message of batch.messages) {
+      // A rebalance took the partition away, or the consumer is stopping: leave the rest.
+      if (!isRunning() || isStale()) return;
+      let event: EventEnvelope;
+      try {
+        event = parseEnvelope(route.contract, message.value);
+      } catch (error) {
+        await flush();
+        await deadLetterUnreadable(delivery(message), route, error);
+        resolveOffset(message.offset);
+        continue;
+      }
+      run.push({ payload: delivery(message), event });
+      if (run.length >= maxBatchSize) await flush();
+    }
+    await flush();
+  }
 
   let stopping = false;
   let restarts = 0;
@@ -301,12 +433,11 @@ export function createEventConsumer<Tx extends TransactionClient>(
       topics: [...routes.keys()],
       fromBeginning: options.fromBeginning ?? true,
     });
-    // The offset of a message is resolved only when eachMessage returns: after the handler's
-    // transaction committed or the message reached the DLQ. Throwing (the DLQ itself is
-    // unreachable) leaves it uncommitted, to be delivered again.
+    // Offsets are resolved by eachBatch itself, after the transactions they belong to.
     await client.run({
       partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 6,
-      eachMessage,
+      eachBatchAutoResolve: false,
+      eachBatch,
     });
   }
 

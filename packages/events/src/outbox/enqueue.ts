@@ -17,14 +17,24 @@ export async function enqueue(
   tx: TransactionClient,
   events: EventEnvelope | readonly EventEnvelope[],
 ): Promise<void> {
-  const run = statementOn(tx);
   const list: readonly EventEnvelope[] = Array.isArray(events) ? events : [events];
-  for (const event of list) {
-    const headers = JSON.stringify(injectTraceHeaders(envelopeHeaders(event)));
-    await run`INSERT INTO outbox_events (id, topic, key, type, payload, headers)
-      VALUES (${event.id}::uuid, ${event.type}, ${event.subject}, ${event.type},
-              ${JSON.stringify(event)}::jsonb, ${headers}::jsonb)`;
-  }
-  // Delivered only if the transaction commits: the relay wakes for committed events alone.
-  await run`SELECT pg_notify(${OUTBOX_CHANNEL}, current_schema())`;
+  if (list.length === 0) return;
+  const ids = list.map((event) => event.id);
+  const types = list.map((event) => event.type);
+  const keys = list.map((event) => event.subject);
+  const payloads = list.map((event) => JSON.stringify(event));
+  const headers = list.map((event) => JSON.stringify(injectTraceHeaders(envelopeHeaders(event))));
+  // One round trip for the rows and the wake-up call, rows in the order given (the relay
+  // publishes a key's events in sequence order). The notification is delivered only if the
+  // transaction commits: the relay wakes for committed events alone.
+  await statementOn(tx)`WITH stored AS (
+      INSERT INTO outbox_events (id, topic, key, type, payload, headers)
+      SELECT id, type, key, type, payload, headers
+      FROM unnest(${ids}::uuid[], ${types}::text[], ${keys}::text[],
+                  ${payloads}::text[]::jsonb[], ${headers}::text[]::jsonb[])
+        WITH ORDINALITY AS event (id, type, key, payload, headers, position)
+      ORDER BY position
+      RETURNING 1
+    )
+    SELECT pg_notify(${OUTBOX_CHANNEL}, current_schema()) WHERE EXISTS (SELECT 1 FROM stored)`;
 }

@@ -4,7 +4,7 @@ import type { OutgoingRecord } from '../kafka/message.ts';
 import type { EventProducer } from '../kafka/producer.ts';
 import { type TopicName, unprefixedTopic } from '../topics.ts';
 import { OUTBOX_CHANNEL } from './enqueue.ts';
-import { publishableInOrder, roundsPerKey } from './ordering.ts';
+import { publishableInOrder, roundsPerKey, type SequencedRow } from './ordering.ts';
 
 /** An outbox row as the relay reads it. */
 export interface OutboxRow {
@@ -32,8 +32,10 @@ export interface OutboxRelayOptions {
   retry?: Partial<BackoffOptions>;
   /** Events acknowledged by Kafka and marked published, per batch. */
   onPublished?(count: number): void;
-  /** Unpublished rows left, after every batch and idle check. */
+  /** Unpublished rows left, counted at most every `backlogIntervalMs` (a query of its own). */
   onBacklog?(size: number): void;
+  /** How often the backlog is counted for `onBacklog` (default 1 s). */
+  backlogIntervalMs?: number;
   /** A failed batch or lost connection; the relay carries on after a backoff. */
   onError?(error: unknown): void;
   /**
@@ -49,20 +51,37 @@ export interface OutboxRelay {
   stop(): Promise<void>;
 }
 
-// Ordered by the bigint column, qualified: a bare `sequence` would mean the text alias.
+// One statement locks a batch and, for each locked row, finds the earliest unpublished row of
+// its key that this relay did not lock (held by another relay, or beyond the batch): such a row
+// must be published first. Ordered by the bigint column, qualified: a bare `sequence` would mean
+// the text alias.
 const SELECT_BATCH = `
-  SELECT id, sequence::text AS sequence, topic, key, type, payload::text AS payload, headers
-  FROM outbox_events
-  WHERE published_at IS NULL
-  ORDER BY outbox_events.sequence
-  LIMIT $1
-  FOR UPDATE SKIP LOCKED`;
+  WITH locked AS (
+    SELECT id, sequence, topic, key, type, payload, headers
+    FROM outbox_events
+    WHERE published_at IS NULL
+    ORDER BY outbox_events.sequence
+    LIMIT $1
+    FOR UPDATE SKIP LOCKED)
+  SELECT l.id, l.sequence::text AS sequence, l.topic, l.key, l.type, l.payload::text AS payload,
+         l.headers,
+         (SELECT min(o.sequence)::text FROM outbox_events o
+          WHERE o.published_at IS NULL AND o.key = l.key AND o.sequence < l.sequence
+            AND o.id NOT IN (SELECT id FROM locked)) AS held_before
+  FROM locked l
+  ORDER BY l.sequence`;
 
-const SELECT_UNPUBLISHED_OF_KEYS = `
-  SELECT key, sequence::text AS sequence
-  FROM outbox_events
-  WHERE published_at IS NULL AND key = ANY($1::text[]) AND sequence <= $2::bigint
-  ORDER BY outbox_events.sequence`;
+/** Each locked row and the earliest row of its key held elsewhere, in sequence order. */
+function unpublishedOfLockedKeys(rows: readonly (OutboxRow & { held_before: string | null })[]) {
+  const unpublished: SequencedRow[] = rows.map(({ key, sequence }) => ({ key, sequence }));
+  for (const row of rows) {
+    if (row.held_before !== null) unpublished.push({ key: row.key, sequence: row.held_before });
+  }
+  return unpublished.sort((a, b) => {
+    const [x, y] = [BigInt(a.sequence), BigInt(b.sequence)];
+    return x < y ? -1 : x > y ? 1 : 0;
+  });
+}
 
 /**
  * Publishes committed outbox rows to Kafka and marks them published. At least once: a crash
@@ -74,6 +93,7 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   const topicName = options.topicName ?? unprefixedTopic;
   const batchSize = options.batchSize ?? 100;
   const pollIntervalMs = options.pollIntervalMs ?? 500;
+  const backlogIntervalMs = options.backlogIntervalMs ?? 1_000;
   const retry: BackoffOptions = {
     initialDelayMs: options.retry?.initialDelayMs ?? 100,
     maxDelayMs: options.retry?.maxDelayMs ?? 10_000,
@@ -153,19 +173,17 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     let healthy = false;
     try {
       await client.query('BEGIN');
-      const { rows } = await client.query<OutboxRow>(SELECT_BATCH, [batchSize]);
+      const { rows } = await client.query<OutboxRow & { held_before: string | null }>(
+        SELECT_BATCH,
+        [batchSize],
+      );
       const last = rows.at(-1);
       if (!last) {
         await client.query('COMMIT');
         healthy = true;
         return { locked: 0, published: 0 };
       }
-      const keys = [...new Set(rows.map((row) => row.key))];
-      const { rows: unpublished } = await client.query<{ key: string; sequence: string }>(
-        SELECT_UNPUBLISHED_OF_KEYS,
-        [keys, last.sequence],
-      );
-      const publishable = publishableInOrder(rows, unpublished);
+      const publishable = publishableInOrder(rows, unpublishedOfLockedKeys(rows));
 
       const sent: OutboxRow[] = [];
       let failure: unknown;
@@ -216,6 +234,14 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     return rows[0]?.count ?? 0;
   }
 
+  // A count after every batch would be a query and a transaction per batch, for a gauge.
+  let backlogCountedAt = Number.NEGATIVE_INFINITY;
+  async function reportBacklog(): Promise<void> {
+    if (!options.onBacklog || performance.now() - backlogCountedAt < backlogIntervalMs) return;
+    backlogCountedAt = performance.now();
+    options.onBacklog(await backlog());
+  }
+
   async function run(): Promise<void> {
     let failures = 0;
     while (!stopping) {
@@ -224,7 +250,7 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
         result = await publishBatch();
         failures = 0;
         if (result.published > 0) options.onPublished?.(result.published);
-        if (options.onBacklog) options.onBacklog(await backlog());
+        await reportBacklog();
       } catch (error) {
         failures += 1;
         reportError(error);

@@ -1,0 +1,3 @@
+import { integrationTestConfig } from '@ecommerce/testkit/vitest';
+
+export default integrationTestConfig('postman');

@@ -1,0 +1,3 @@
+import { unitTestConfig } from '@ecommerce/testkit/vitest';
+
+export default unitTestConfig('demo');
