@@ -9,6 +9,7 @@ export default defineConfig({
       'infra/vitest.config.ts',
       'tests/*/vitest.config.ts',
       'tools/*/vitest.config.ts',
+      'contracts/vitest.config.ts',
       'deploy/helm/vitest.config.ts',
     ],
   },

@@ -55,6 +55,12 @@ service_start() {
   port="$(service_field "$entry" 2)"
   role="$(service_field "$entry" 3)"
   local dir="$REPO_ROOT/apps/$name" log="$SERVICES_DIR/$name.log"
+  # PAYMENT_SERVICE_IMPL=go: the Go payment-service in its place (same port, tables, topics).
+  local go_impl=""
+  if [[ "$name" == payment-service && "${PAYMENT_SERVICE_IMPL:-ts}" == go ]]; then
+    go_impl=1
+    dir="$REPO_ROOT/apps/payment-service-go"
+  fi
   if service_pid "$name" >/dev/null && service_ready "$port"; then
     echo "$name: already running on :$port"
     return 0
@@ -78,9 +84,14 @@ service_start() {
     if [[ "$name" == payment-service ]]; then
       export PAYMENT_CUSTOMER_TOKENS="${PAYMENT_CUSTOMER_TOKENS-443a6ad5-6554-52d7-8add-98c8d052b2c4=tok_chargeDeclined}"
     fi
-    # Heap caps as in the image (infra/docker/Dockerfile, docs/benchmarks.md).
-    export NODE_OPTIONS="${NODE_OPTIONS:---max-old-space-size=256 --max-semi-space-size=4}"
-    setsid nohup node --import @ecommerce/telemetry/register src/main.ts >>"$log" 2>&1 </dev/null &
+    if [[ -n "$go_impl" ]]; then
+      scripts/go.sh build -o bin/payment-service ./cmd/payment-service >>"$log" 2>&1 || { echo "$name: go build failed" >&2; tail -n 30 "$log" >&2; exit 1; }
+      setsid nohup bin/payment-service >>"$log" 2>&1 </dev/null &
+    else
+      # Heap caps as in the image (infra/docker/Dockerfile, docs/benchmarks.md).
+      export NODE_OPTIONS="${NODE_OPTIONS:---max-old-space-size=256 --max-semi-space-size=4}"
+      setsid nohup node --import @ecommerce/telemetry/register src/main.ts >>"$log" 2>&1 </dev/null &
+    fi
     echo $! >"$SERVICES_DIR/$name.pid"
   ) || return 1
   local _

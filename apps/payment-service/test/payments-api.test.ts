@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { loadConfig } from '@ecommerce/service-kit';
 import { createTestTokenIssuer } from '@ecommerce/service-kit/testing';
 import { isolatedInfra } from '@ecommerce/testkit';
@@ -344,5 +345,18 @@ describe('service', () => {
     expect(Object.keys(paths['/payments'] ?? {})).toEqual(expect.arrayContaining(['get', 'post']));
     expect(paths['/payments/{paymentId}']).toHaveProperty('get');
     expect(paths['/payments/{orderId}/refund']).toHaveProperty('post');
+  });
+
+  it('serves the document apps/payment-service-go embeds, so both keep one contract', async () => {
+    const served = (await app.inject({ url: '/openapi.json' })).json();
+    const embedded = JSON.parse(
+      readFileSync(
+        new URL('../../payment-service-go/internal/httpapi/openapi.json', import.meta.url),
+        'utf8',
+      ),
+    );
+    expect(embedded, 'refresh internal/httpapi/openapi.json from GET /openapi.json').toEqual(
+      served,
+    );
   });
 });

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '@ecommerce/testkit';
 import { parse } from 'yaml';
@@ -28,9 +28,14 @@ export function composeService(name: string): ComposeService {
   return found;
 }
 
-/** The folders under apps/: every one is a deployable app. */
+/**
+ * The folders under apps/: every one is a deployable app, except implementations of a service
+ * in another language (a go.mod), which replace theirs through an override (docker-compose.go.yml).
+ */
 export const apps = readdirSync(join(repoRoot, 'apps'), { withFileTypes: true })
-  .filter((entry) => entry.isDirectory())
+  .filter(
+    (entry) => entry.isDirectory() && !existsSync(join(repoRoot, 'apps', entry.name, 'go.mod')),
+  )
   .map((entry) => entry.name)
   .sort();
 

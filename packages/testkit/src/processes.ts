@@ -46,6 +46,9 @@ export interface StartServiceProcessOptions {
   directory?: string;
   /** Node's arguments; by default what production runs: telemetry first, then src/main.ts. */
   nodeArgs?: string[];
+  /** A program to run instead of Node (a service written in another language), with `args`. */
+  command?: string;
+  args?: string[];
 }
 
 /**
@@ -59,8 +62,10 @@ export async function startServiceProcess(
   const url = `http://127.0.0.1:${port}`;
   let output = '';
   const child = spawn(
-    process.execPath,
-    options.nodeArgs ?? ['--import', '@ecommerce/telemetry/register', 'src/main.ts'],
+    options.command ?? process.execPath,
+    options.command
+      ? (options.args ?? [])
+      : (options.nodeArgs ?? ['--import', '@ecommerce/telemetry/register', 'src/main.ts']),
     {
       cwd: options.directory ?? join(repoRoot, 'apps', options.name),
       env: {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { checkInvariants } from '@ecommerce/invariants';
 import { call, isolatedInfra } from '@ecommerce/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { admin, type RunningSystem, startSystem } from './system.ts';
@@ -272,5 +273,14 @@ describe('the order saga, every service a process', () => {
 
     await system.startService('payment-service');
     await expectNoChargeKept(customer.token, id);
+  });
+
+  it('leaves every invariant of the saga holding (pnpm invariants)', async () => {
+    const violations = async () =>
+      (await checkInvariants(infra.postgres.adminUrl)).flatMap((result) =>
+        result.violations.map((violation) => `${result.check.name}: ${violation}`),
+      );
+    // The last compensations (a refund, a release) may still be on their way.
+    await expect.poll(violations, eventually).toEqual([]);
   });
 });

@@ -6,9 +6,23 @@ import {
   repoRoot,
   type ServiceName,
   type ServiceProcess,
+  type StartServiceProcessOptions,
   serviceDatabases,
   startServiceProcess,
 } from '@ecommerce/testkit';
+
+/**
+ * PAYMENT_SERVICE_IMPL=go runs apps/payment-service-go (built beforehand into its bin/) in
+ * place of the TypeScript payment-service: same port, tables (apps/payment-service's
+ * migrations), topics and settings.
+ */
+const goPaymentService = process.env.PAYMENT_SERVICE_IMPL === 'go';
+
+function processOf(name: ServiceName): Omit<StartServiceProcessOptions, 'env'> {
+  if (name !== 'payment-service' || !goPaymentService) return { name };
+  const directory = join(repoRoot, 'apps/payment-service-go');
+  return { name, directory, command: join(directory, 'bin/payment-service') };
+}
 
 export const admin = { email: 'admin@saga.test', password: 'saga-test-admin-password' };
 
@@ -55,7 +69,7 @@ export async function startSystem(
       ...env.all,
       ...env[name],
     };
-    return startServiceProcess({ name, env: environments[name] });
+    return startServiceProcess({ ...processOf(name), env: environments[name] });
   };
 
   const user = await start('user-service', {
@@ -116,7 +130,7 @@ export async function startSystem(
     async startService(name, extra = {}) {
       // Same port, so the gateway's upstream still points at it.
       const started = await startServiceProcess({
-        name,
+        ...processOf(name),
         port: services[name].port,
         env: { ...environments[name], ...extra },
       });
