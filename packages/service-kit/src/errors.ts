@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { allowedMethodsIndex } from './allowed-methods.ts';
 import { HttpProblem, type ProblemDocument, statusTitle } from './problem.ts';
 
 export const problemContentType = 'application/problem+json';
@@ -98,8 +99,9 @@ function toProblem(error: FastifyError, request: FastifyRequest): ProblemDocumen
 }
 
 /**
- * RFC 9457 problem details for every error and for unknown routes. Unexpected errors become a
- * generic 500: the message and stack go to the log, never to the client.
+ * RFC 9457 problem details for every error and for unknown routes (404, or 405 with `Allow`
+ * when the path exists with other methods). Unexpected errors become a generic 500: the
+ * message and stack go to the log, never to the client.
  */
 export const errorsPlugin: FastifyPluginAsync = fp(
   async (app) => {
@@ -116,14 +118,26 @@ export const errorsPlugin: FastifyPluginAsync = fp(
       return sendProblem(reply, document);
     });
 
-    app.setNotFoundHandler((request, reply) =>
-      sendProblem(
+    const routes = allowedMethodsIndex();
+    app.addHook('onRoute', (route) => routes.add(route.method, route.url ?? route.path));
+
+    app.setNotFoundHandler((request, reply) => {
+      const path = request.url.split('?')[0] ?? request.url;
+      const allowed = routes.allowed(path);
+      if (allowed.length > 0) {
+        reply.header('allow', allowed.join(', '));
+        return sendProblem(
+          reply,
+          problemDocument(request, 405, {
+            detail: `${request.method} is not supported on ${path}; use ${allowed.join(', ')}`,
+          }),
+        );
+      }
+      return sendProblem(
         reply,
-        problemDocument(request, 404, {
-          detail: `No route ${request.method} ${request.url.split('?')[0]}`,
-        }),
-      ),
-    );
+        problemDocument(request, 404, { detail: `No route ${request.method} ${path}` }),
+      );
+    });
   },
   { name: 'service-kit-errors' },
 );

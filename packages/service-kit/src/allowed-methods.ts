@@ -1,0 +1,28 @@
+import FindMyWay, { type HTTPMethod } from 'find-my-way';
+
+/**
+ * The methods each path answers, in a router of its own that mirrors the app's routes, so a
+ * request with a method the path does not serve is told so (405 + Allow) rather than that the
+ * path does not exist (404).
+ */
+export function allowedMethodsIndex() {
+  const router = FindMyWay();
+  const methods = new Set<string>();
+  const seen = new Set<string>();
+  return {
+    add(method: string | string[], url: string) {
+      // Fastify answers HEAD on every GET route (exposeHeadRoutes), with or without an onRoute.
+      const served = [method].flat();
+      for (const one of served.includes('GET') ? [...served, 'HEAD'] : served) {
+        if (seen.has(`${one} ${url}`) || router.hasRoute(one as HTTPMethod, url)) continue;
+        seen.add(`${one} ${url}`);
+        methods.add(one);
+        router.on(one as HTTPMethod, url, () => {});
+      }
+    },
+    /** The methods `path` is served with, empty when no route matches it at all. */
+    allowed(path: string): string[] {
+      return [...methods].filter((method) => router.find(method as HTTPMethod, path)).sort();
+    },
+  };
+}
