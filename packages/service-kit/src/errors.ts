@@ -105,7 +105,35 @@ function toProblem(error: FastifyError, request: FastifyRequest): ProblemDocumen
  */
 export const errorsPlugin: FastifyPluginAsync = fp(
   async (app) => {
+    const routes = allowedMethodsIndex();
+    app.addHook('onRoute', (route) => routes.add(route.method, route.url ?? route.path));
+
+    // 405 with Allow when the path exists with other methods, 404 when it does not.
+    function unknownRoute(request: FastifyRequest, reply: FastifyReply) {
+      const path = request.url.split('?')[0] ?? request.url;
+      const allowed = routes.allowed(path);
+      if (allowed.length === 0) {
+        return sendProblem(
+          reply,
+          problemDocument(request, 404, { detail: `No route ${request.method} ${path}` }),
+        );
+      }
+      reply.header('allow', allowed.join(', '));
+      return sendProblem(
+        reply,
+        problemDocument(request, 405, {
+          detail: `${request.method} is not supported on ${path}; use ${allowed.join(', ')}`,
+        }),
+      );
+    }
+
     app.setErrorHandler((error: FastifyError, request, reply) => {
+      // Fastify parses the body even of a request no route serves (a QUERY or a DELETE with a
+      // body); that it has no route is the answer, not what is wrong with its body.
+      const bodyError =
+        error.code?.startsWith('FST_ERR_CTP_') ||
+        error.code === 'FST_ERR_ROUTE_MISSING_CONTENT_TYPE';
+      if (request.is404 && bodyError) return unknownRoute(request, reply);
       const document = toProblem(error, request);
       if (document.status >= 500 && !(error instanceof HttpProblem)) {
         request.log.error({ err: error }, 'request failed');
@@ -118,26 +146,7 @@ export const errorsPlugin: FastifyPluginAsync = fp(
       return sendProblem(reply, document);
     });
 
-    const routes = allowedMethodsIndex();
-    app.addHook('onRoute', (route) => routes.add(route.method, route.url ?? route.path));
-
-    app.setNotFoundHandler((request, reply) => {
-      const path = request.url.split('?')[0] ?? request.url;
-      const allowed = routes.allowed(path);
-      if (allowed.length > 0) {
-        reply.header('allow', allowed.join(', '));
-        return sendProblem(
-          reply,
-          problemDocument(request, 405, {
-            detail: `${request.method} is not supported on ${path}; use ${allowed.join(', ')}`,
-          }),
-        );
-      }
-      return sendProblem(
-        reply,
-        problemDocument(request, 404, { detail: `No route ${request.method} ${path}` }),
-      );
-    });
+    app.setNotFoundHandler(unknownRoute);
   },
   { name: 'service-kit-errors' },
 );

@@ -1,14 +1,15 @@
-import type { RouteOptions } from 'fastify';
+import type { FastifyRequest, RouteOptions } from 'fastify';
 import fp from 'fastify-plugin';
-import { problemContentType } from './errors.ts';
+import { type FieldError, problemContentType } from './errors.ts';
+import { badRequest } from './problem.ts';
 
 /**
- * Text Postgres can store: no U+0000 (text columns refuse it) and no lone UTF-16 surrogate
- * (not valid UTF-8). Written with escapes so the OpenAPI document carries the same rule and
- * clients (and fuzzers) generate only what the service accepts. Ajv compiles patterns with
- * the `u` flag, where `\uD800-\uDFFF` matches only unpaired surrogates.
+ * Text Postgres can store has no U+0000 (text columns refuse it). In the schema, so the OpenAPI
+ * document carries the rule and clients (and fuzzers) generate only what the service accepts.
+ * The other text Postgres refuses, a lone UTF-16 surrogate (not valid UTF-8), is not a Unicode
+ * string at all, so no pattern can name it portably: `rejectMalformedText` refuses it.
  */
-export const storableTextPattern = '^[^\\u0000\\uD800-\\uDFFF]*$';
+export const storableTextPattern = '^[^\\u0000]*$';
 
 /** Postgres `integer`, the column type of every count and amount. */
 export const integerBounds = { minimum: -2_147_483_648, maximum: 2_147_483_647 } as const;
@@ -71,6 +72,37 @@ export function boundRequestSchema(schema: unknown): void {
     for (const child of Object.values((node[key] as JsonSchema | undefined) ?? {})) {
       boundRequestSchema(child);
     }
+  }
+}
+
+/** Every string in `value` that is not well-formed Unicode (a lone surrogate), by its path. */
+function malformedText(value: unknown, path: string[] = []): string[][] {
+  if (typeof value === 'string') return value.isWellFormed() ? [] : [path];
+  if (value === null || typeof value !== 'object') return [];
+  return Object.entries(value).flatMap(([key, child]) => [
+    ...(key.isWellFormed() ? [] : [[...path, key]]),
+    ...malformedText(child, [...path, key]),
+  ]);
+}
+
+/**
+ * 400 for a request whose body, query or path carries a lone surrogate: JSON can spell one
+ * (`"\ud800"`), Postgres cannot store it, and no other layer would notice before the database.
+ */
+export function rejectMalformedText(request: FastifyRequest): void {
+  const errors: FieldError[] = (['body', 'querystring', 'params'] as const).flatMap((part) =>
+    malformedText(part === 'querystring' ? request.query : request[part]).map((path) => ({
+      in: part,
+      field: path.join('.'),
+      instancePath: path.map((key) => `/${key}`).join(''),
+      message: 'must be well-formed Unicode text (no lone surrogate)',
+    })),
+  );
+  if (errors.length > 0) {
+    throw badRequest(undefined, {
+      detail: `The request has ${errors.length} malformed text field${errors.length === 1 ? '' : 's'}`,
+      extensions: { errors },
+    });
   }
 }
 
@@ -158,6 +190,7 @@ export const routeContractPlugin = fp(
       }
       route.schema = declareProblems(schema, statusesOf(route));
     });
+    app.addHook('preValidation', async (request) => rejectMalformedText(request));
   },
   { name: 'service-kit-route-contract' },
 );

@@ -99,6 +99,11 @@ describe('methods', () => {
     expect(item.headers.allow).toBe('GET, HEAD');
   });
 
+  it('answers 405, not a body error, to a method with a body the path does not serve', async () => {
+    const res = await app.inject({ method: 'QUERY', url: '/notes' });
+    expect(res.statusCode).toBe(405);
+  });
+
   it('still answers 404 for a path no route serves', async () => {
     expect((await app.inject({ method: 'DELETE', url: '/nowhere' })).statusCode).toBe(404);
   });

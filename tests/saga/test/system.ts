@@ -30,7 +30,7 @@ export interface RunningSystem {
  */
 export async function startSystem(
   infra: Isolation,
-  env: Partial<Record<ServiceName, Record<string, string>>> = {},
+  env: Partial<Record<ServiceName | 'gateway', Record<string, string>>> = {},
 ): Promise<RunningSystem> {
   const names = Object.keys(serviceDatabases) as ServiceName[];
   await Promise.all(
@@ -98,6 +98,7 @@ export async function startSystem(
       RATE_LIMIT_USER_MAX: '100000',
       // Restarted services come back into rotation quickly.
       HEALTH_CHECK_INTERVAL_MS: '500',
+      ...env.gateway,
     },
   });
   const stopped = new Set<ServiceName>();

@@ -37,6 +37,7 @@ const AdjustmentBody = Type.Object(
     delta: Type.Integer({
       minimum: -maxOnHand,
       maximum: maxOnHand,
+      not: { const: 0 },
       description: 'Units added (positive) or removed (negative); not zero.',
     }),
     reason: Reason,

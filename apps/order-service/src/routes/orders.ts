@@ -68,6 +68,7 @@ export const orderRoutes: FastifyPluginAsyncTypebox<OrderRoutesOptions> = async 
   app.post(
     '/orders',
     {
+      config: { problems: [409, 422] },
       onRequest: [authenticated],
       schema: {
         summary: 'Place an order at the catalog’s current prices',
@@ -198,6 +199,7 @@ export const orderRoutes: FastifyPluginAsyncTypebox<OrderRoutesOptions> = async 
   app.post(
     '/orders/:id/cancel',
     {
+      config: { problems: [409] },
       onRequest: [authenticated],
       schema: {
         summary: 'Cancel an order that is not yet confirmed; repeating it is harmless',

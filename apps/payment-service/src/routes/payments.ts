@@ -109,6 +109,7 @@ export const paymentRoutes: FastifyPluginAsyncTypebox<PaymentRoutesOptions> = as
   app.post(
     '/payments',
     {
+      config: { problems: [409] },
       onRequest: [app.requireRole('admin')],
       schema: {
         tags,
@@ -118,7 +119,10 @@ export const paymentRoutes: FastifyPluginAsyncTypebox<PaymentRoutesOptions> = as
             orderId: Uuid,
             customerId: Uuid,
             amount: Type.Object(
-              { amount: Type.Integer({ minimum: 1 }), currency: Money.properties.currency },
+              {
+                amount: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }),
+                currency: Money.properties.currency,
+              },
               { additionalProperties: false },
             ),
             paymentToken: Type.Optional(PaymentToken),
@@ -141,6 +145,7 @@ export const paymentRoutes: FastifyPluginAsyncTypebox<PaymentRoutesOptions> = as
   app.post(
     '/payments/:orderId/refund',
     {
+      config: { problems: [409] },
       onRequest: [app.requireRole('admin')],
       schema: {
         tags,

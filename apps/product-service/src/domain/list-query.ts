@@ -56,10 +56,8 @@ export function parseListQuery(input: ListQueryInput): ListQueryResult {
       problems.push({ field, message: 'must be a whole number of minor units (cents), >= 0' });
     }
   }
+  // A range with maxPrice below minPrice is empty, not an error: it matches no product.
   const { minPrice, maxPrice } = input;
-  if (minPrice !== undefined && maxPrice !== undefined && minPrice > maxPrice) {
-    problems.push({ field: 'maxPrice', message: 'must not be less than minPrice' });
-  }
   const currency = input.currency;
   if (currency !== undefined && !/^[A-Z]{3}$/.test(currency)) {
     problems.push({ field: 'currency', message: 'must be an ISO 4217 code such as EUR' });

@@ -107,6 +107,7 @@ export async function productRoutes(app: ServiceApp, { catalog }: ProductRoutesO
   app.post(
     '/products',
     {
+      config: { problems: [409] },
       onRequest: [app.requireRole('admin')],
       schema: {
         tags,
@@ -124,6 +125,7 @@ export async function productRoutes(app: ServiceApp, { catalog }: ProductRoutesO
   app.patch(
     '/products/:id',
     {
+      config: { problems: [409] },
       onRequest: [app.requireRole('admin')],
       schema: {
         tags,
