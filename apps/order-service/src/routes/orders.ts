@@ -250,10 +250,13 @@ function traceId(): { traceId?: string } {
   return id ? { traceId: id } : {};
 }
 
-/** Stripe's rules: the same key and body get the first response again; another body is refused. */
+/**
+ * Stripe's rules: the same key and body get the first response again; another body is refused
+ * with 422 (the request is well-formed, but the key already names a different one).
+ */
 function replay(reply: FastifyReply, stored: StoredResponse, requestHash: string) {
   if (stored.requestHash !== requestHash) {
-    throw conflict('Idempotency-Key reused', {
+    throw unprocessableContent('Idempotency-Key reused', {
       detail: 'This Idempotency-Key was used with a different request body; use a new key',
     });
   }

@@ -106,7 +106,7 @@ export const ListProductsQuery = Type.Object(
   // Amounts in different currencies do not compare, so a price bound names its currency.
   {
     additionalProperties: false,
-    dependentRequired: { minPrice: ['currency'], maxPrice: ['currency'] },
+    dependencies: { minPrice: ['currency'], maxPrice: ['currency'] },
   },
 );
 
