@@ -98,8 +98,10 @@ describe('GET /products filters', () => {
     expect(page.items.map((item) => item.sku)).toEqual(['MS-002']);
   });
 
-  it('rejects a price range without currency and a malformed currency', async () => {
-    expect((await listProblem('?minPrice=100')).errors[0]?.field).toBe('currency');
+  it('rejects a price range without currency (422) and a malformed currency', async () => {
+    const incomplete = await app.inject({ url: '/products?minPrice=100' });
+    expect(incomplete.statusCode).toBe(422);
+    expect(incomplete.json().errors[0]?.field).toBe('currency');
     await listProblem('?currency=eur');
     await listProblem('?minPrice=1.5&currency=EUR');
     await listProblem('?category=NOT%20A%20SLUG');

@@ -9,6 +9,7 @@ import Fastify, {
   type RawServerDefault,
 } from 'fastify';
 import type { DestinationStream } from 'pino';
+import { clientErrorHandler } from './client-errors.ts';
 import type { CommonConfig } from './config.ts';
 import { errorsPlugin } from './errors.ts';
 import { healthPlugin } from './health.ts';
@@ -75,6 +76,7 @@ export async function createService<C extends CommonConfig>(
     logController: new LogController({ requestIdLogLabel: 'requestId' }),
     // The shutdown plugin answers requests that arrive while draining, as problem+json.
     return503OnClosing: false,
+    clientErrorHandler,
     // Report every invalid field at once, not only the first; the body limit bounds the work.
     // Unknown fields are an error (400), not silently dropped: `additionalProperties: false`
     // on a body means a typo or a field the caller is not allowed to set is reported.

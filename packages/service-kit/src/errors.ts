@@ -134,6 +134,10 @@ export const errorsPlugin: FastifyPluginAsync = fp(
         error.code?.startsWith('FST_ERR_CTP_') ||
         error.code === 'FST_ERR_ROUTE_MISSING_CONTENT_TYPE';
       if (request.is404 && bodyError) return unknownRoute(request, reply);
+      const path = request.url.split('?')[0] ?? request.url;
+      if (error.validation && routes.isLiteralWithout(request.method, path)) {
+        return unknownRoute(request, reply);
+      }
       const document = toProblem(error, request);
       if (document.status >= 500 && !(error instanceof HttpProblem)) {
         request.log.error({ err: error }, 'request failed');

@@ -65,6 +65,13 @@ export function boundRequestSchema(schema: unknown): void {
       node.maximum = integerBounds.maximum;
     }
   }
+  // A property with a default is filled in by the validator: the client need not send it, so
+  // the document must not call it required.
+  const properties = node.properties as Record<string, JsonSchema> | undefined;
+  if (Array.isArray(node.required) && properties) {
+    node.required = node.required.filter((name) => properties[name]?.default === undefined);
+    if ((node.required as unknown[]).length === 0) delete node.required;
+  }
   for (const key of childKeys) boundRequestSchema(node[key]);
   for (const key of listKeys)
     for (const child of [node[key] ?? []].flat()) boundRequestSchema(child);
@@ -122,6 +129,7 @@ const problemDescriptions: Record<number, string> = {
   415: 'The body is not JSON',
   422: 'The request is understood but cannot be carried out',
   429: 'Too many requests; retry after the time in Retry-After',
+  431: 'The URL or the headers are longer than the server reads',
   503: 'The service is shutting down or a dependency is unavailable; retry later',
 };
 
@@ -163,7 +171,8 @@ export function declareProblems(schema: JsonSchema, statuses: Iterable<number>):
 
 function statusesOf(route: RouteOptions): number[] {
   const schema = (route.schema ?? {}) as JsonSchema;
-  const statuses = new Set<number>([503]);
+  // 431 (headers or URL too long) is answered before any route is chosen (client-errors.ts).
+  const statuses = new Set<number>([431, 503]);
   if (schema.body || schema.querystring || schema.params || schema.headers) statuses.add(400);
   if (schema.params) statuses.add(404);
   if (schema.body) {

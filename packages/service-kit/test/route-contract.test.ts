@@ -22,8 +22,21 @@ beforeAll(async () => {
   );
   app.get(
     '/notes',
-    { schema: { querystring: Type.Object({ page: Type.Optional(Type.Integer({ minimum: 1 })) }) } },
+    {
+      schema: {
+        querystring: Type.Object({
+          size: Type.Integer({ minimum: 1, maximum: 50, default: 10 }),
+          page: Type.Optional(Type.Integer({ minimum: 1 })),
+        }),
+      },
+    },
     async (request) => ({ page: request.query.page ?? 1 }),
+  );
+  app.post('/notes/search', async () => ({}));
+  app.patch(
+    '/notes/:id',
+    { schema: { params: Type.Object({ id: Type.String({ format: 'uuid' }) }) } },
+    async () => ({}),
   );
   app.get(
     '/notes/:id',
@@ -60,6 +73,13 @@ describe('request validation', () => {
     expect(res.json()).toEqual({ page: 3 });
   });
 
+  it('does not call a parameter with a default required', async () => {
+    const { paths } = (await app.inject('/openapi.json')).json();
+    const [size] = paths['/notes'].get.parameters;
+    expect(size).toMatchObject({ name: 'size', required: false });
+    expect((await app.inject('/notes')).json()).toEqual({ page: 1 });
+  });
+
   it('bounds integers the schema leaves open to what Postgres integer holds', async () => {
     expect((await post({ title: 'big', copies: 2 ** 31 })).statusCode).toBe(400);
     expect((await app.inject('/notes?page=99999999999999999999')).statusCode).toBe(400);
@@ -92,16 +112,22 @@ describe('methods', () => {
     expect(res.headers.allow).toBe('GET, HEAD, POST');
     expect(res.headers['content-type']).toContain(problemContentType);
     const item = await app.inject({
-      method: 'PATCH',
+      method: 'DELETE',
       url: '/notes/0b9b3c1e-2d7c-4d7a-9d5e-4c1f6a2b3c4d',
     });
     expect(item.statusCode).toBe(405);
-    expect(item.headers.allow).toBe('GET, HEAD');
+    expect(item.headers.allow).toBe('GET, HEAD, PATCH');
   });
 
   it('answers 405, not a body error, to a method with a body the path does not serve', async () => {
     const res = await app.inject({ method: 'QUERY', url: '/notes' });
     expect(res.statusCode).toBe(405);
+  });
+
+  it('answers 405 for a path of its own that a parameter route would also match', async () => {
+    const res = await app.inject({ method: 'PATCH', url: '/notes/search' });
+    expect(res.statusCode).toBe(405);
+    expect(res.headers.allow).toBe('POST');
   });
 
   it('still answers 404 for a path no route serves', async () => {
@@ -114,8 +140,8 @@ describe('the OpenAPI document', () => {
     const { paths } = (await app.inject('/openapi.json')).json();
     const codes = (operation: { responses: Record<string, unknown> }) =>
       Object.keys(operation.responses).sort();
-    expect(codes(paths['/notes'].post)).toEqual(['201', '400', '409', '413', '415', '503']);
-    expect(codes(paths['/notes'].get)).toEqual(['200', '400', '503']);
+    expect(codes(paths['/notes'].post)).toEqual(['201', '400', '409', '413', '415', '431', '503']);
+    expect(codes(paths['/notes'].get)).toEqual(['200', '400', '431', '503']);
     const notFound = paths['/notes/{id}'].get.responses['404'];
     expect(notFound.description).toBe('No such note');
     expect(Object.keys(notFound.content)).toEqual([problemContentType]);

@@ -96,6 +96,7 @@ export const inventoryRoutes: FastifyPluginAsyncTypebox<{ db: InventoryDatabase 
   app.put(
     '/inventory/:productId',
     {
+      config: { problems: [409] },
       onRequest: [app.requireRole('admin')],
       schema: {
         summary: "Set a product's on-hand quantity (initial stock, stocktake); admin",
@@ -119,6 +120,7 @@ export const inventoryRoutes: FastifyPluginAsyncTypebox<{ db: InventoryDatabase 
   app.post(
     '/inventory/:productId/adjustments',
     {
+      config: { problems: [409] },
       onRequest: [app.requireRole('admin')],
       schema: {
         summary: 'Add or remove on-hand units (delivery, damage, correction); admin',

@@ -32,6 +32,11 @@ export interface ListQuery {
 export interface QueryProblem {
   field: string;
   message: string;
+  /**
+   * True when each field is valid alone and only their combination is not (a price bound
+   * without its currency): the request is well-formed, its meaning incomplete.
+   */
+  combination?: boolean;
 }
 
 export type ListQueryResult =
@@ -64,7 +69,11 @@ export function parseListQuery(input: ListQueryInput): ListQueryResult {
   }
   // Amounts in different currencies do not compare, so a price range names its currency.
   if ((minPrice !== undefined || maxPrice !== undefined) && currency === undefined) {
-    problems.push({ field: 'currency', message: 'is required with minPrice or maxPrice' });
+    problems.push({
+      field: 'currency',
+      message: 'is required with minPrice or maxPrice',
+      combination: true,
+    });
   }
   const q = input.q?.trim().replace(/\s+/g, ' ');
   if (q !== undefined && q.length > maxSearchLength) {

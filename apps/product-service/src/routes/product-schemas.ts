@@ -103,11 +103,7 @@ export const ListProductsQuery = Type.Object(
       }),
     ),
   },
-  // Amounts in different currencies do not compare, so a price bound names its currency.
-  {
-    additionalProperties: false,
-    dependencies: { minPrice: ['currency'], maxPrice: ['currency'] },
-  },
+  { additionalProperties: false },
 );
 
 export const ProductPage = Type.Object({
