@@ -256,7 +256,7 @@ export async function applyOrderEvent(
 }
 
 // A transaction client has $transaction too (at run time), but never $connect.
-function isRootClient(db: Database | Tx): db is Database {
+export function isRootClient(db: Database | Tx): db is Database {
   return typeof (db as Partial<Database>).$connect === 'function';
 }
 
