@@ -106,8 +106,10 @@ export async function fuzz(options: FuzzOptions): Promise<FuzzResult> {
     String(options.seed),
     '--max-examples',
     String(options.maxExamples),
+    // One worker: Hypothesis parses sources for its reports, and CPython 3.11's ast module
+    // is not safe to use from two threads at once ("AST constructor recursion depth mismatch").
     '--workers',
-    '2',
+    '1',
     '--request-timeout',
     '20',
     '--suppress-health-check',

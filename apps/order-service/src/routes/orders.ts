@@ -1,5 +1,4 @@
 import {
-  badRequest,
   conflict,
   forbidden,
   isOwnerOrAdmin,
@@ -85,8 +84,10 @@ export const orderRoutes: FastifyPluginAsyncTypebox<OrderRoutesOptions> = async 
         quantity: line.quantity,
       }));
       const duplicates = duplicateProductIds(lines);
+      // Each line is valid alone and JSON Schema cannot say "unique by productId": the body is
+      // well-formed, its meaning contradictory, so 422 as the document says.
       if (duplicates.length > 0) {
-        throw badRequest('Duplicate products', {
+        throw unprocessableContent('Duplicate products', {
           detail: `Each product may appear on one line only: ${duplicates.join(', ')}`,
           extensions: { duplicateProductIds: duplicates },
         });
