@@ -46,6 +46,19 @@ async function timeline(orderId: string) {
 
 const noMetrics = { ended: () => {} };
 
+function paymentSucceeded(orderId: string) {
+  return createEvent(PaymentSucceeded, {
+    source: 'payment-service',
+    subject: orderId,
+    data: {
+      orderId,
+      paymentId: crypto.randomUUID(),
+      amount: product.price,
+      providerReference: 'sim_1',
+    },
+  });
+}
+
 describe('the order saga in order-service', () => {
   it('announces order.created with the customer’s email from the token', async () => {
     const order = await placeOrder();
@@ -58,16 +71,7 @@ describe('the order saga in order-service', () => {
 
   it('confirms on payment.succeeded and announces order.confirmed, all on the timeline', async () => {
     const order = await placeOrder();
-    const payment = createEvent(PaymentSucceeded, {
-      source: 'payment-service',
-      subject: order.id,
-      data: {
-        orderId: order.id,
-        paymentId: crypto.randomUUID(),
-        amount: product.price,
-        providerReference: 'sim_1',
-      },
-    });
+    const payment = paymentSucceeded(order.id);
     await transactionWithAfterCommit(db, (tx) =>
       onPaymentSucceeded(noMetrics)(payment, tx, {
         topic: 'payment.succeeded.v1',
@@ -92,16 +96,7 @@ describe('the order saga in order-service', () => {
     const order = await placeOrder();
     const ended: string[] = [];
     const metrics = { ended: (outcome: { outcome: string }) => ended.push(outcome.outcome) };
-    const payment = createEvent(PaymentSucceeded, {
-      source: 'payment-service',
-      subject: order.id,
-      data: {
-        orderId: order.id,
-        paymentId: crypto.randomUUID(),
-        amount: product.price,
-        providerReference: 'sim_2',
-      },
-    });
+    const payment = paymentSucceeded(order.id);
     const delivery = { topic: 'payment.succeeded.v1', partition: 0, offset: '1', attempt: 1 };
     // The first attempt confirms the order, then its transaction fails (the inbox row, say).
     await expect(

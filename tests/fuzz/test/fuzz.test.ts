@@ -2,7 +2,13 @@ import { spawnSync } from 'node:child_process';
 import { mkdir, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { call, isolatedInfra, repoRoot, type ServiceName } from '@ecommerce/testkit';
+import {
+  call,
+  isolatedInfra,
+  repoRoot,
+  type ServiceName,
+  serviceDatabases,
+} from '@ecommerce/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { admin, type RunningSystem, startSystem } from '../../saga/test/system.ts';
 import {
@@ -28,12 +34,7 @@ import {
  */
 const settings = fuzzSettings(process.env);
 const targets: (ServiceName | 'gateway')[] = [
-  'user-service',
-  'product-service',
-  'inventory-service',
-  'order-service',
-  'payment-service',
-  'notification-service',
+  ...(Object.keys(serviceDatabases) as ServiceName[]),
   'gateway',
 ];
 
