@@ -115,6 +115,18 @@ async function placeOrderAsAlice(): Promise<string> {
     body: { lines: [{ productId: product.body.id, quantity: 1 }] },
   });
   expect(order.status).toBe(201);
+  // The saga settles it first, so the matrix's row counts see only what its own calls do.
+  await expect
+    .poll(
+      async () =>
+        (
+          await call(`${services['order-service'].url}/orders/${order.body.id}`, {
+            token: tokens.alice,
+          })
+        ).body.status,
+      { timeout: 120_000, interval: 500 },
+    )
+    .toBe('CONFIRMED');
   return order.body.id as string;
 }
 

@@ -4,6 +4,7 @@ import { Type } from 'typebox';
 import type { Database } from '../db.ts';
 import {
   ChargeMismatchError,
+  OrderCancelledError,
   PaymentNotFoundError,
   PaymentNotRefundableError,
   RefundUnavailableError,
@@ -33,6 +34,11 @@ function toProblem(error: unknown, orderId: string): unknown {
   if (error instanceof ChargeMismatchError) {
     return conflict('Order already charged', {
       detail: `Order ${orderId} was charged with a different customer or amount`,
+    });
+  }
+  if (error instanceof OrderCancelledError) {
+    return conflict('Order cancelled', {
+      detail: `Order ${orderId} is cancelled; nothing was charged`,
     });
   }
   if (error instanceof ProviderRequestError) {
