@@ -9,7 +9,7 @@ import {
   type ServiceName,
   serviceDatabases,
 } from '@ecommerce/testkit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { admin, type RunningSystem, startSystem } from '../../saga/test/system.ts';
 import {
   type BadToken,
@@ -116,17 +116,15 @@ async function placeOrderAsAlice(): Promise<string> {
   });
   expect(order.status).toBe(201);
   // The saga settles it first, so the matrix's row counts see only what its own calls do.
-  await expect
-    .poll(
-      async () =>
-        (
-          await call(`${services['order-service'].url}/orders/${order.body.id}`, {
-            token: tokens.alice,
-          })
-        ).body.status,
-      { timeout: 120_000, interval: 500 },
-    )
-    .toBe('CONFIRMED');
+  await vi.waitFor(
+    async () => {
+      const { body } = await call(`${services['order-service'].url}/orders/${order.body.id}`, {
+        token: tokens.alice,
+      });
+      if (body.status !== 'CONFIRMED') throw new Error(`alice's order is ${body.status}`);
+    },
+    { timeout: 120_000, interval: 500 },
+  );
   return order.body.id as string;
 }
 
