@@ -42,6 +42,12 @@ export async function seedOrders(db: Database, seed: SeedData) {
   );
   let placed = 0;
   for (const [index, customer] of seed.customers.entries()) {
+    // The seed's own record of the order, of any age: an Idempotency-Key expires after 24
+    // hours for clients, but the example order must not be placed again a day later.
+    const seeded = await db.idempotencyKey.findUnique({
+      where: { customerId_key: { customerId: customer.id, key: seedIdempotencyKey } },
+    });
+    if (seeded) continue;
     const products = seed.products.slice(index * 2, index * 2 + 2);
     const lines: RequestedLine[] = products.map((product, n) => ({
       productId: product.id,

@@ -106,7 +106,7 @@ describe('POST /orders with an Idempotency-Key', () => {
     expect(again.json().status).toBe('PENDING');
   });
 
-  it('answers 409 when the key is reused with a different body', async () => {
+  it('answers 422 when the key is reused with a different body', async () => {
     const ada = await service.customer();
     const key = randomUUID();
     const first = await post(ada.authorization, key, {
@@ -117,10 +117,31 @@ describe('POST /orders with an Idempotency-Key', () => {
     const other = await post(ada.authorization, key, {
       lines: [{ productId: keyboard.id, quantity: 2 }],
     });
-    expect(other.statusCode).toBe(409);
+    expect(other.statusCode).toBe(422);
     expect(other.headers['content-type']).toMatch(/^application\/problem\+json/);
-    expect(other.json()).toMatchObject({ status: 409, title: 'Idempotency-Key reused' });
+    expect(other.json()).toMatchObject({ status: 422, title: 'Idempotency-Key reused' });
     expect(await ordersOf(ada.userId)).toBe(1);
+  });
+
+  it('forgets a key after 24 hours: the same key then places a new order', async () => {
+    const ada = await service.customer();
+    const key = randomUUID();
+    const body = { lines: [{ productId: keyboard.id, quantity: 1 }] };
+    const first = await post(ada.authorization, key, body);
+    expect(first.statusCode).toBe(201);
+    await pool.query(
+      `UPDATE idempotency_keys SET created_at = now() - interval '24 hours 1 second'
+        WHERE customer_id = $1 AND key = $2`,
+      [ada.userId, key],
+    );
+    const later = await post(ada.authorization, key, body);
+    expect(later.statusCode).toBe(201);
+    expect(later.headers['idempotent-replayed']).toBeUndefined();
+    expect(later.json().id).not.toBe(first.json().id);
+    expect(await ordersOf(ada.userId)).toBe(2);
+    // The key now answers with the new order.
+    const again = await post(ada.authorization, key, body);
+    expect(again.json().id).toBe(later.json().id);
   });
 
   it('scopes keys to the customer: two customers with one key get two orders', async () => {

@@ -136,7 +136,7 @@ describe('POST /orders', () => {
     expect(response.json().errors.map((error: { field: string }) => error.field)).toContain(field);
   });
 
-  it('answers 400 when a product appears on two lines', async () => {
+  it('answers 422 when a product appears on two lines', async () => {
     const ada = await service.customer();
     const response = await placeOrder(
       {
@@ -147,7 +147,7 @@ describe('POST /orders', () => {
       },
       { authorization: ada.authorization },
     );
-    expect(response.statusCode).toBe(400);
+    expect(response.statusCode).toBe(422);
     expect(response.json()).toMatchObject({
       title: 'Duplicate products',
       duplicateProductIds: [keyboard.id],

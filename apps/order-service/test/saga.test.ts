@@ -3,6 +3,7 @@ import { isolatedInfra } from '@ecommerce/testkit';
 import { describe, expect, it } from 'vitest';
 import { onInventoryReserved } from '../src/events/on-inventory-reserved.ts';
 import { onPaymentSucceeded } from '../src/events/on-payment-succeeded.ts';
+import { transactionWithAfterCommit } from '../src/saga/after-commit.ts';
 import { createDeadlineSweeper } from '../src/saga/deadline-sweeper.ts';
 import { startFakeProductService } from './support/fake-product-service.ts';
 import { migrate, startOrderService } from './support/order-service.ts';
@@ -45,6 +46,19 @@ async function timeline(orderId: string) {
 
 const noMetrics = { ended: () => {} };
 
+function paymentSucceeded(orderId: string) {
+  return createEvent(PaymentSucceeded, {
+    source: 'payment-service',
+    subject: orderId,
+    data: {
+      orderId,
+      paymentId: crypto.randomUUID(),
+      amount: product.price,
+      providerReference: 'sim_1',
+    },
+  });
+}
+
 describe('the order saga in order-service', () => {
   it('announces order.created with the customer’s email from the token', async () => {
     const order = await placeOrder();
@@ -57,17 +71,8 @@ describe('the order saga in order-service', () => {
 
   it('confirms on payment.succeeded and announces order.confirmed, all on the timeline', async () => {
     const order = await placeOrder();
-    const payment = createEvent(PaymentSucceeded, {
-      source: 'payment-service',
-      subject: order.id,
-      data: {
-        orderId: order.id,
-        paymentId: crypto.randomUUID(),
-        amount: product.price,
-        providerReference: 'sim_1',
-      },
-    });
-    await db.$transaction((tx) =>
+    const payment = paymentSucceeded(order.id);
+    await transactionWithAfterCommit(db, (tx) =>
       onPaymentSucceeded(noMetrics)(payment, tx, {
         topic: 'payment.succeeded.v1',
         partition: 0,
@@ -85,6 +90,26 @@ describe('the order saga in order-service', () => {
         { step: 'order.confirmed', status: 'CONFIRMED' },
       ],
     });
+  });
+
+  it('counts an order in saga_outcomes_total once, though a first attempt rolled back', async () => {
+    const order = await placeOrder();
+    const ended: string[] = [];
+    const metrics = { ended: (outcome: { outcome: string }) => ended.push(outcome.outcome) };
+    const payment = paymentSucceeded(order.id);
+    const delivery = { topic: 'payment.succeeded.v1', partition: 0, offset: '1', attempt: 1 };
+    // The first attempt confirms the order, then its transaction fails (the inbox row, say).
+    await expect(
+      transactionWithAfterCommit(db, async (tx) => {
+        await onPaymentSucceeded(metrics)(payment, tx, delivery);
+        throw new Error('the transaction fails after the transition');
+      }),
+    ).rejects.toThrow('fails after the transition');
+    expect(ended).toEqual([]);
+    await transactionWithAfterCommit(db, (tx) =>
+      onPaymentSucceeded(metrics)(payment, tx, { ...delivery, attempt: 2 }),
+    );
+    expect(ended).toEqual(['confirmed']);
   });
 
   it('keeps an event the order no longer accepts on the timeline as ignored', async () => {
@@ -110,7 +135,7 @@ describe('the order saga in order-service', () => {
         total: product.price,
       },
     };
-    await db.$transaction((tx) =>
+    await transactionWithAfterCommit(db, (tx) =>
       onInventoryReserved(noMetrics)(late, tx, {
         topic: 'inventory.reserved.v1',
         partition: 0,

@@ -15,6 +15,12 @@ it('places one example order per seed customer, once however often it runs', asy
     expect(await seedOrders(db, seed)).toEqual({ placed: seed.customers.length, present: 0 });
     expect(await seedOrders(db, seed)).toEqual({ placed: 0, present: seed.customers.length });
 
+    // A day later the keys have expired for clients; the seed still finds its orders.
+    await db.idempotencyKey.updateMany({
+      data: { createdAt: new Date(Date.now() - 25 * 3600_000) },
+    });
+    expect(await seedOrders(db, seed)).toEqual({ placed: 0, present: seed.customers.length });
+
     const orders = await db.order.findMany({ include: { lines: true } });
     expect(orders.map((order) => order.customerId).sort()).toEqual(
       seed.customers.map((customer) => customer.id).sort(),

@@ -4,7 +4,7 @@ import { loadConfig } from '@ecommerce/service-kit';
 import { configSchema } from './config.ts';
 import { createDatabase, type Database } from './db.ts';
 import type { ProductInput } from './domain/product.ts';
-import { createProductRepository } from './product-repository.ts';
+import { createProductRepository, DuplicateSkuError } from './product-repository.ts';
 
 /** Shared with inventory-service, which seeds stock for the same ids. */
 export const catalogSeedPath = resolve(import.meta.dirname, '../../../infra/seed/catalog.json');
@@ -26,22 +26,42 @@ export async function readCatalogSeed(path = catalogSeedPath): Promise<SeedProdu
   }));
 }
 
+export interface SeedResult {
+  seeded: number;
+  /** Seed products left out because another product (made through the API) holds the sku. */
+  conflicts: { id: string; sku: string }[];
+}
+
 /**
- * Makes the seed products exist exactly as the file says, under their stable ids; running it
- * again changes nothing. Cached copies of changed products expire within CACHE_TTL_SECONDS.
+ * Makes the seed products exist as the file says, under their stable ids; running it again
+ * changes nothing. A sku that another product holds now (an admin deleted the seeded one and
+ * created their own) is reported and left as the user made it: the seed never aborts the
+ * bring-up. Cached copies of changed products expire within CACHE_TTL_SECONDS.
  */
-export async function seedCatalog(db: Database, products: SeedProduct[]): Promise<number> {
+export async function seedCatalog(db: Database, products: SeedProduct[]): Promise<SeedResult> {
   const repository = createProductRepository(db);
-  for (const { id, ...input } of products) await repository.upsert(id, input);
-  return products.length;
+  const result: SeedResult = { seeded: 0, conflicts: [] };
+  for (const { id, ...input } of products) {
+    try {
+      await repository.upsert(id, input);
+      result.seeded++;
+    } catch (error) {
+      if (!(error instanceof DuplicateSkuError)) throw error;
+      result.conflicts.push({ id, sku: input.sku });
+    }
+  }
+  return result;
 }
 
 if (import.meta.main) {
   const config = loadConfig(configSchema);
   const db = createDatabase({ url: config.DATABASE_URL, poolMax: 2 });
   try {
-    const count = await seedCatalog(db, await readCatalogSeed());
-    console.log(`Seeded ${count} products.`);
+    const { seeded, conflicts } = await seedCatalog(db, await readCatalogSeed());
+    console.log(`Seeded ${seeded} products.`);
+    for (const { id, sku } of conflicts) {
+      console.log(`Left out seed product ${id}: another product has the sku ${sku}.`);
+    }
   } finally {
     await db.$disconnect();
   }

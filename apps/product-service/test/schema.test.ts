@@ -84,4 +84,26 @@ describe('seed', () => {
     });
     expect(keyboard).toMatchObject({ priceAmount: 8999, active: true });
   });
+
+  it('leaves out, and reports, a seed product whose sku another product holds now', async () => {
+    const products = await readCatalogSeed();
+    const seededId = '5ef11f4a-56e6-5419-b6bb-ad682945d92f';
+    await db.product.delete({ where: { id: seededId } });
+    const mine = await db.product.create({
+      data: {
+        sku: 'KB-001',
+        name: 'My own keyboard',
+        category: 'peripherals',
+        priceAmount: 100,
+        priceCurrency: 'EUR',
+      },
+    });
+    const result = await seedCatalog(db, products);
+    expect(result).toEqual({ seeded: 19, conflicts: [{ id: seededId, sku: 'KB-001' }] });
+    expect(await db.product.findUnique({ where: { id: seededId } })).toBeNull();
+    expect(await db.product.findUniqueOrThrow({ where: { id: mine.id } })).toMatchObject({
+      name: 'My own keyboard',
+      priceAmount: 100,
+    });
+  });
 });

@@ -6,6 +6,7 @@ import {
   postgresCheck,
 } from '@ecommerce/service-kit';
 import { accessTokenSigner } from './auth/access-tokens.ts';
+import { passwordWork } from './auth/password-work.ts';
 import { seedAccounts } from './auth/registration.ts';
 import { sessions } from './auth/sessions.ts';
 import {
@@ -105,6 +106,10 @@ export async function buildApp(config: UserServiceConfig, deps: AppDependencies 
     await app.register(authRoutes, {
       users,
       passwordHashCost: hashCost,
+      passwordWork: passwordWork({
+        maxConcurrent: config.PASSWORD_HASH_CONCURRENCY,
+        maxQueue: config.PASSWORD_HASH_QUEUE,
+      }),
       sessions: sessions({
         users,
         refreshTokens,

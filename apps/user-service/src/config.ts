@@ -21,6 +21,10 @@ export const configSchema = Type.Object({
   // scrypt cost of new password hashes (N = 2^value, r = 8, p = 1). 17 is OWASP's minimum
   // recommendation; existing hashes keep the cost they were made with.
   PASSWORD_HASH_COST: Type.Integer({ minimum: 10, maximum: 20, default: 17 }),
+  // Password hashes computed at once, and requests waiting for one; past both, 503. Each
+  // hash takes 128 MiB at cost 17 and one of libuv's 4 threads, which other routes share.
+  PASSWORD_HASH_CONCURRENCY: Type.Integer({ minimum: 1, maximum: 64, default: 2 }),
+  PASSWORD_HASH_QUEUE: Type.Integer({ minimum: 0, maximum: 1000, default: 8 }),
   LOGIN_MAX_FAILURES: Type.Integer({ minimum: 1, default: 5 }),
   LOGIN_FAILURE_WINDOW_SECONDS: Type.Integer({ minimum: 1, default: 900 }),
   // How often ended failure windows and long-expired refresh tokens are deleted.

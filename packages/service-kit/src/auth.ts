@@ -9,6 +9,7 @@ import {
   jwtVerify,
 } from 'jose';
 import { forbidden, unauthorized } from './problem.ts';
+import { declareProblems } from './route-contract.ts';
 
 /** Who is calling, as proven by a verified access token. Nothing else is trusted. */
 export interface Identity {
@@ -100,11 +101,13 @@ const authPlugin: FastifyPluginAsync<AuthOptions> = async (app, options) => {
     return requireRole;
   });
 
-  // A route guarded by a token says so in the OpenAPI document, so clients know to send one.
+  // A route guarded by a token says so in the OpenAPI document, so clients know to send one,
+  // and declares the 401 (no valid token) and 403 (a role, or an owner, it needs) it can answer.
   app.addHook('onRoute', (route) => {
     const hooks = [route.onRequest, route.preHandler].flat().filter(Boolean) as object[];
     if (hooks.some((hook) => guards.has(hook))) {
-      route.schema = { ...route.schema, security: [{ bearerAuth: [] }] };
+      const schema = { ...route.schema, security: [{ bearerAuth: [] }] };
+      route.schema = schema.hide ? schema : declareProblems(schema, [401, 403]);
     }
   });
 };

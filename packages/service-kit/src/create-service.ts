@@ -2,12 +2,14 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, {
   type FastifyBaseLogger,
   type FastifyInstance,
+  type FastifyServerOptions,
   LogController,
   type RawReplyDefaultExpression,
   type RawRequestDefaultExpression,
   type RawServerDefault,
 } from 'fastify';
 import type { DestinationStream } from 'pino';
+import { clientErrorHandler } from './client-errors.ts';
 import type { CommonConfig } from './config.ts';
 import { errorsPlugin } from './errors.ts';
 import { healthPlugin } from './health.ts';
@@ -15,7 +17,9 @@ import { createLogger } from './logger.ts';
 import { metricsPlugin } from './metrics.ts';
 import { openApiPlugin } from './openapi.ts';
 import { requestIdFor, requestIdPlugin } from './request-id.ts';
+import { routeContractPlugin } from './route-contract.ts';
 import { shutdownPlugin } from './shutdown.ts';
+import { buildRequestValidator } from './validation.ts';
 
 export interface CreateServiceOptions<C extends CommonConfig> {
   /** The service's name: in every log line, the `service` metric label, the OpenAPI title. */
@@ -72,14 +76,27 @@ export async function createService<C extends CommonConfig>(
     logController: new LogController({ requestIdLogLabel: 'requestId' }),
     // The shutdown plugin answers requests that arrive while draining, as problem+json.
     return503OnClosing: false,
+    clientErrorHandler,
     // Report every invalid field at once, not only the first; the body limit bounds the work.
     // Unknown fields are an error (400), not silently dropped: `additionalProperties: false`
     // on a body means a typo or a field the caller is not allowed to set is reported.
     ajv: { customOptions: { allErrors: true, removeAdditional: false } },
+    // Query strings and headers are coerced to their declared types, JSON bodies never are.
+    schemaController: {
+      compilersFactory: {
+        buildValidator: buildRequestValidator as unknown as NonNullable<
+          NonNullable<FastifyServerOptions['schemaController']>['compilersFactory']
+        >['buildValidator'],
+      },
+    },
   }).withTypeProvider<TypeBoxTypeProvider>();
+  // Bodies are JSON: a text/plain body is an unsupported media type (415), not an invalid
+  // JSON body (400). Fastify answers 415 for every type without a parser.
+  app.removeContentTypeParser('text/plain');
 
   app.decorate<CommonConfig>('config', config);
   await app.register(errorsPlugin);
+  await app.register(routeContractPlugin);
   await app.register(openApiPlugin, {
     title: name,
     version: options.version,

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { allowedMethodsIndex } from './allowed-methods.ts';
 import { HttpProblem, type ProblemDocument, statusTitle } from './problem.ts';
 
 export const problemContentType = 'application/problem+json';
@@ -98,12 +99,45 @@ function toProblem(error: FastifyError, request: FastifyRequest): ProblemDocumen
 }
 
 /**
- * RFC 9457 problem details for every error and for unknown routes. Unexpected errors become a
- * generic 500: the message and stack go to the log, never to the client.
+ * RFC 9457 problem details for every error and for unknown routes (404, or 405 with `Allow`
+ * when the path exists with other methods). Unexpected errors become a generic 500: the
+ * message and stack go to the log, never to the client.
  */
 export const errorsPlugin: FastifyPluginAsync = fp(
   async (app) => {
+    const routes = allowedMethodsIndex();
+    app.addHook('onRoute', (route) => routes.add(route.method, route.url ?? route.path));
+
+    // 405 with Allow when the path exists with other methods, 404 when it does not.
+    function unknownRoute(request: FastifyRequest, reply: FastifyReply) {
+      const path = request.url.split('?')[0] ?? request.url;
+      const allowed = routes.allowed(path);
+      if (allowed.length === 0) {
+        return sendProblem(
+          reply,
+          problemDocument(request, 404, { detail: `No route ${request.method} ${path}` }),
+        );
+      }
+      reply.header('allow', allowed.join(', '));
+      return sendProblem(
+        reply,
+        problemDocument(request, 405, {
+          detail: `${request.method} is not supported on ${path}; use ${allowed.join(', ')}`,
+        }),
+      );
+    }
+
     app.setErrorHandler((error: FastifyError, request, reply) => {
+      // Fastify parses the body even of a request no route serves (a QUERY or a DELETE with a
+      // body); that it has no route is the answer, not what is wrong with its body.
+      const bodyError =
+        error.code?.startsWith('FST_ERR_CTP_') ||
+        error.code === 'FST_ERR_ROUTE_MISSING_CONTENT_TYPE';
+      if (request.is404 && bodyError) return unknownRoute(request, reply);
+      const path = request.url.split('?')[0] ?? request.url;
+      if (error.validation && routes.isLiteralWithout(request.method, path)) {
+        return unknownRoute(request, reply);
+      }
       const document = toProblem(error, request);
       if (document.status >= 500 && !(error instanceof HttpProblem)) {
         request.log.error({ err: error }, 'request failed');
@@ -116,14 +150,7 @@ export const errorsPlugin: FastifyPluginAsync = fp(
       return sendProblem(reply, document);
     });
 
-    app.setNotFoundHandler((request, reply) =>
-      sendProblem(
-        reply,
-        problemDocument(request, 404, {
-          detail: `No route ${request.method} ${request.url.split('?')[0]}`,
-        }),
-      ),
-    );
+    app.setNotFoundHandler(unknownRoute);
   },
   { name: 'service-kit-errors' },
 );

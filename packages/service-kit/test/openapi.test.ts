@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { storableTextPattern } from '../src/route-contract.ts';
 import { testApp } from './support/test-app.ts';
 
 const { app } = await testApp();
@@ -46,7 +47,11 @@ describe('OpenAPI', () => {
           items: {
             type: 'object',
             required: ['sku', 'quantity'],
-            properties: { sku: { type: 'string' }, quantity: { type: 'integer', minimum: 1 } },
+            // Bounds service-kit adds where a schema has none (route-contract.ts).
+            properties: {
+              sku: { type: 'string', pattern: storableTextPattern, maxLength: 10_000 },
+              quantity: { type: 'integer', minimum: 1, maximum: 2_147_483_647 },
+            },
           },
         },
       },

@@ -114,7 +114,10 @@ export async function startServiceProcess(
     },
   };
 
-  const deadline = Date.now() + (options.readyTimeoutMs ?? 60_000);
+  // TEST_READY_TIMEOUT_MS lets a heavily loaded machine give every process longer.
+  const readyTimeoutMs =
+    options.readyTimeoutMs ?? Number(process.env.TEST_READY_TIMEOUT_MS ?? 60_000);
+  const deadline = Date.now() + readyTimeoutMs;
   let early: number | NodeJS.Signals | null | undefined;
   void exited.then((result) => {
     early = result;

@@ -37,6 +37,7 @@ const AdjustmentBody = Type.Object(
     delta: Type.Integer({
       minimum: -maxOnHand,
       maximum: maxOnHand,
+      not: { const: 0 },
       description: 'Units added (positive) or removed (negative); not zero.',
     }),
     reason: Reason,
@@ -95,6 +96,7 @@ export const inventoryRoutes: FastifyPluginAsyncTypebox<{ db: InventoryDatabase 
   app.put(
     '/inventory/:productId',
     {
+      config: { problems: [409] },
       onRequest: [app.requireRole('admin')],
       schema: {
         summary: "Set a product's on-hand quantity (initial stock, stocktake); admin",
@@ -118,6 +120,7 @@ export const inventoryRoutes: FastifyPluginAsyncTypebox<{ db: InventoryDatabase 
   app.post(
     '/inventory/:productId/adjustments',
     {
+      config: { problems: [409] },
       onRequest: [app.requireRole('admin')],
       schema: {
         summary: 'Add or remove on-hand units (delivery, damage, correction); admin',

@@ -84,6 +84,7 @@ export const reservationRoutes: FastifyPluginAsyncTypebox<{ db: InventoryDatabas
   app.post(
     '/reservations',
     {
+      config: { problems: [409] },
       schema: {
         summary: 'Reserve all lines of an order or none; admin',
         description:
@@ -129,6 +130,7 @@ export const reservationRoutes: FastifyPluginAsyncTypebox<{ db: InventoryDatabas
   app.post(
     '/reservations/:orderId/release',
     {
+      config: { problems: [409] },
       schema: {
         summary: "Release an order's reserved units back to sale (idempotent); admin",
         description: '409 when the reservation is already committed.',
@@ -149,6 +151,7 @@ export const reservationRoutes: FastifyPluginAsyncTypebox<{ db: InventoryDatabas
   app.post(
     '/reservations/:orderId/commit',
     {
+      config: { problems: [409] },
       schema: {
         summary: "Commit an order's reserved units: they leave on hand (idempotent); admin",
         description: '409 when the reservation is already released.',

@@ -25,6 +25,10 @@ export const NotificationSchema = Type.Object(
 
 export const NotificationIdParams = Type.Object({ id: Uuid }, { additionalProperties: false });
 
+const maxPageSize = 100;
+/** The last page whose offset, (page - 1) * pageSize, still fits a Postgres integer. */
+const maxPage = Math.floor(2_147_483_647 / maxPageSize);
+
 export const ListNotificationsQuery = Type.Object(
   {
     customerId: Type.Optional(
@@ -33,8 +37,8 @@ export const ListNotificationsQuery = Type.Object(
         description: "Admins: one customer's notifications (default: everyone's)",
       }),
     ),
-    page: Type.Integer({ minimum: 1, default: 1 }),
-    pageSize: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
+    page: Type.Integer({ minimum: 1, maximum: maxPage, default: 1 }),
+    pageSize: Type.Integer({ minimum: 1, maximum: maxPageSize, default: 20 }),
   },
   { additionalProperties: false },
 );

@@ -2,6 +2,7 @@ import { startServiceMessaging } from '@ecommerce/events';
 import type { FastifyInstance } from 'fastify';
 import type { OrderServiceConfig } from '../config.ts';
 import { serviceName } from '../repository/order-repository.ts';
+import { transactionWithAfterCommit } from '../saga/after-commit.ts';
 import { createDeadlineSweeper } from '../saga/deadline-sweeper.ts';
 import { createOrderEventConsumer, type Tx } from './consumer.ts';
 
@@ -16,7 +17,9 @@ export async function startMessaging(app: FastifyInstance, config: OrderServiceC
     brokers: config.KAFKA_BROKERS,
     topicPrefix: config.KAFKA_TOPIC_PREFIX,
     outboxDatabaseUrl: config.DATABASE_URL,
-    transaction: (fn) => app.db.$transaction(fn, { maxWait: 10_000, timeout: 15_000 }),
+    // Handlers defer their metrics until the inbox transaction commits (saga/after-commit.ts).
+    transaction: (fn) =>
+      transactionWithAfterCommit(app.db, fn, { maxWait: 10_000, timeout: 15_000 }),
     consumer: (options) => createOrderEventConsumer(options, app.sagaMetrics),
   });
 

@@ -45,15 +45,24 @@ export type PlaceOrderResult =
   /** The key was used before (perhaps by a request running at the same moment). */
   | { outcome: 'key_used'; stored: StoredResponse };
 
+/** How long a key is remembered, as Stripe does: a key reused after that is a new request. */
+export const idempotencyKeyLifetimeMs = 24 * 60 * 60 * 1000;
+
+function keyExpiry(now: Date): Date {
+  return new Date(now.getTime() - idempotencyKeyLifetimeMs);
+}
+
+/** The first response to a key of this customer, unless the key has expired. */
 export async function findStoredResponse(
   db: Database | Tx,
   customerId: string,
   key: string,
+  now = new Date(),
 ): Promise<StoredResponse | undefined> {
   const row = await db.idempotencyKey.findUnique({
     where: { customerId_key: { customerId, key } },
   });
-  return row
+  return row && row.createdAt > keyExpiry(now)
     ? { requestHash: row.requestHash, status: row.responseStatus, body: row.responseBody }
     : undefined;
 }
@@ -121,6 +130,10 @@ export async function placeOrder(db: Database, input: PlaceOrderInput): Promise<
         }),
       );
       if (idempotency) {
+        // An expired record of the same key makes way for this request's.
+        await tx.idempotencyKey.deleteMany({
+          where: { customerId, key: idempotency.key, createdAt: { lte: keyExpiry(new Date()) } },
+        });
         await tx.idempotencyKey.create({
           data: {
             customerId,
@@ -243,7 +256,7 @@ export async function applyOrderEvent(
 }
 
 // A transaction client has $transaction too (at run time), but never $connect.
-function isRootClient(db: Database | Tx): db is Database {
+export function isRootClient(db: Database | Tx): db is Database {
   return typeof (db as Partial<Database>).$connect === 'function';
 }
 

@@ -5,7 +5,11 @@ export const Uuid = Type.String({ format: 'uuid' });
 
 export const Money = Type.Object(
   {
-    amount: Type.Integer({ minimum: 0, description: 'Minor units of the currency, e.g. cents' }),
+    amount: Type.Integer({
+      minimum: 0,
+      maximum: 2_147_483_647,
+      description: 'Minor units of the currency, e.g. cents',
+    }),
     currency: Type.String({ pattern: '^[A-Z]{3}$', description: 'ISO 4217 code, e.g. EUR' }),
   },
   { additionalProperties: false },
@@ -69,10 +73,14 @@ export const Order = Type.Object({
 
 export const OrderParams = Type.Object({ id: Uuid });
 
+const maxPageSize = 100;
+/** The last page whose offset, (page - 1) * pageSize, still fits a Postgres integer. */
+const maxPage = Math.floor(2_147_483_647 / maxPageSize);
+
 export const ListOrdersQuery = Type.Object(
   {
-    page: Type.Integer({ minimum: 1, default: 1 }),
-    pageSize: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
+    page: Type.Integer({ minimum: 1, maximum: maxPage, default: 1 }),
+    pageSize: Type.Integer({ minimum: 1, maximum: maxPageSize, default: 20 }),
     customerId: Type.Optional(Type.String({ format: 'uuid', description: 'Admins only' })),
   },
   { additionalProperties: false },

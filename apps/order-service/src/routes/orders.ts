@@ -1,5 +1,4 @@
 import {
-  badRequest,
   conflict,
   forbidden,
   isOwnerOrAdmin,
@@ -68,6 +67,7 @@ export const orderRoutes: FastifyPluginAsyncTypebox<OrderRoutesOptions> = async 
   app.post(
     '/orders',
     {
+      config: { problems: [409, 422] },
       onRequest: [authenticated],
       schema: {
         summary: 'Place an order at the catalog’s current prices',
@@ -84,8 +84,10 @@ export const orderRoutes: FastifyPluginAsyncTypebox<OrderRoutesOptions> = async 
         quantity: line.quantity,
       }));
       const duplicates = duplicateProductIds(lines);
+      // Each line is valid alone and JSON Schema cannot say "unique by productId": the body is
+      // well-formed, its meaning contradictory, so 422 as the document says.
       if (duplicates.length > 0) {
-        throw badRequest('Duplicate products', {
+        throw unprocessableContent('Duplicate products', {
           detail: `Each product may appear on one line only: ${duplicates.join(', ')}`,
           extensions: { duplicateProductIds: duplicates },
         });
@@ -198,6 +200,7 @@ export const orderRoutes: FastifyPluginAsyncTypebox<OrderRoutesOptions> = async 
   app.post(
     '/orders/:id/cancel',
     {
+      config: { problems: [409] },
       onRequest: [authenticated],
       schema: {
         summary: 'Cancel an order that is not yet confirmed; repeating it is harmless',
@@ -248,10 +251,13 @@ function traceId(): { traceId?: string } {
   return id ? { traceId: id } : {};
 }
 
-/** Stripe's rules: the same key and body get the first response again; another body is refused. */
+/**
+ * Stripe's rules: the same key and body get the first response again; another body is refused
+ * with 422 (the request is well-formed, but the key already names a different one).
+ */
 function replay(reply: FastifyReply, stored: StoredResponse, requestHash: string) {
   if (stored.requestHash !== requestHash) {
-    throw conflict('Idempotency-Key reused', {
+    throw unprocessableContent('Idempotency-Key reused', {
       detail: 'This Idempotency-Key was used with a different request body; use a new key',
     });
   }

@@ -2,14 +2,16 @@ import { createEvent, enqueue, OrderCancelled, OrderConfirmed } from '@ecommerce
 import { traceFields } from '@ecommerce/service-kit';
 import type { Database } from '../db.ts';
 import type { OrderEventType, Transition } from '../domain/order-state-machine.ts';
-import { sagaOutcome } from '../domain/saga-outcome.ts';
+import { type SagaOutcome, sagaOutcome } from '../domain/saga-outcome.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
 import {
   applyOrderEvent,
+  isRootClient,
   recordStep,
   type SagaOrder,
   serviceName,
 } from '../repository/order-repository.ts';
+import { afterCommit } from './after-commit.ts';
 import type { SagaMetrics } from './saga-metrics.ts';
 
 type Tx = Prisma.TransactionClient;
@@ -35,13 +37,14 @@ export function activeTraceId(): { traceId?: string } {
  * order.cancelled in the outbox (inventory and payment compensate on order.cancelled). Throws
  * IllegalTransitionError when the order's status does not accept the event.
  */
-export function advanceOrder(
+export async function advanceOrder(
   db: Database | Tx,
   input: AdvanceOrderInput,
   metrics: SagaMetrics,
 ): Promise<{ order: SagaOrder; change: Transition } | undefined> {
   const trace = activeTraceId();
-  return applyOrderEvent(db, input.orderId, input.event, {
+  let ended: SagaOutcome | undefined;
+  const result = await applyOrderEvent(db, input.orderId, input.event, {
     ...trace,
     onTransition: async (tx, order, change) => {
       await recordStep(tx, {
@@ -84,9 +87,16 @@ export function advanceOrder(
         reason: outcome.outcome === 'cancelled' ? outcome.reason : null,
         ...trace,
       });
-      metrics.ended(outcome);
+      ended = outcome;
     },
   });
+  if (ended) {
+    const outcome = ended;
+    // Counted once the change is committed, not each time a transaction attempts it.
+    if (isRootClient(db)) metrics.ended(outcome);
+    else afterCommit(db, () => metrics.ended(outcome));
+  }
+  return result;
 }
 
 function requirePaymentId(input: AdvanceOrderInput): string {

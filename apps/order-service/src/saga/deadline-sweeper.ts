@@ -1,6 +1,7 @@
 import type { Database } from '../db.ts';
 import { lockOrdersPastDeadline } from '../repository/order-repository.ts';
 import { advanceOrder } from './advance-order.ts';
+import { transactionWithAfterCommit } from './after-commit.ts';
 import type { SagaMetrics } from './saga-metrics.ts';
 
 export interface DeadlineSweeperOptions {
@@ -36,7 +37,7 @@ export function createDeadlineSweeper(options: DeadlineSweeperOptions): Deadline
   let stopped = false;
 
   async function sweepBatch(): Promise<number> {
-    return options.db.$transaction(async (tx) => {
+    return transactionWithAfterCommit(options.db, async (tx) => {
       const due = await lockOrdersPastDeadline(tx, options.deadlineMs, batchSize);
       for (const orderId of due) {
         await advanceOrder(

@@ -32,3 +32,11 @@ export class RefundUnavailableError extends Error {
     this.name = 'RefundUnavailableError';
   }
 }
+
+/** The saga cancelled the order (payment-service saw its order.cancelled): nothing is charged. */
+export class OrderCancelledError extends Error {
+  constructor(orderId: string) {
+    super(`Order ${orderId} is cancelled and is not charged`);
+    this.name = 'OrderCancelledError';
+  }
+}

@@ -1,6 +1,8 @@
 import type { Database } from '../db.ts';
+import { lockOrder } from '../events/order-lock.ts';
 import { type ChargeOrderInput, type ChargeOutcome, chargeOrder } from './charge-order.ts';
 import type { PaymentContext } from './payment-context.ts';
+import { OrderCancelledError } from './payment-errors.ts';
 import { type RefundOutcome, refundPayment } from './refund-payment.ts';
 
 export interface PaymentOperations {
@@ -20,7 +22,15 @@ export function createPaymentOperations(
 ): PaymentOperations {
   const options = { timeout: providerBudgetMs + 5_000, maxWait: 5_000 };
   return {
-    charge: (input) => db.$transaction((tx) => chargeOrder(tx, context, input), options),
+    // Under the order's lock, like the saga's charge: an order whose cancellation was seen is
+    // never charged, by the saga or by hand (its refund would never come).
+    charge: (input) =>
+      db.$transaction(async (tx) => {
+        await lockOrder(tx, input.orderId);
+        const cancelled = await tx.cancelledOrder.findUnique({ where: { orderId: input.orderId } });
+        if (cancelled) throw new OrderCancelledError(input.orderId);
+        return chargeOrder(tx, context, input);
+      }, options),
     refund: (input) => db.$transaction((tx) => refundPayment(tx, context, input), options),
   };
 }

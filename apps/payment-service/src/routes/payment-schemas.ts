@@ -3,7 +3,11 @@ import type { PaymentWithRefund } from '../payments/payment-query.ts';
 
 export const Money = Type.Object(
   {
-    amount: Type.Integer({ minimum: 0, description: 'Minor units of the currency, e.g. cents' }),
+    amount: Type.Integer({
+      minimum: 0,
+      maximum: 2_147_483_647,
+      description: 'Minor units of the currency, e.g. cents',
+    }),
     currency: Type.String({ pattern: '^[A-Z]{3}$', description: 'ISO 4217 code, e.g. EUR' }),
   },
   { additionalProperties: false },

@@ -4,6 +4,7 @@ import { Type } from 'typebox';
 import type { Database } from '../db.ts';
 import {
   ChargeMismatchError,
+  OrderCancelledError,
   PaymentNotFoundError,
   PaymentNotRefundableError,
   RefundUnavailableError,
@@ -33,6 +34,11 @@ function toProblem(error: unknown, orderId: string): unknown {
   if (error instanceof ChargeMismatchError) {
     return conflict('Order already charged', {
       detail: `Order ${orderId} was charged with a different customer or amount`,
+    });
+  }
+  if (error instanceof OrderCancelledError) {
+    return conflict('Order cancelled', {
+      detail: `Order ${orderId} is cancelled; nothing was charged`,
     });
   }
   if (error instanceof ProviderRequestError) {
@@ -109,6 +115,7 @@ export const paymentRoutes: FastifyPluginAsyncTypebox<PaymentRoutesOptions> = as
   app.post(
     '/payments',
     {
+      config: { problems: [409] },
       onRequest: [app.requireRole('admin')],
       schema: {
         tags,
@@ -118,7 +125,10 @@ export const paymentRoutes: FastifyPluginAsyncTypebox<PaymentRoutesOptions> = as
             orderId: Uuid,
             customerId: Uuid,
             amount: Type.Object(
-              { amount: Type.Integer({ minimum: 1 }), currency: Money.properties.currency },
+              {
+                amount: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }),
+                currency: Money.properties.currency,
+              },
               { additionalProperties: false },
             ),
             paymentToken: Type.Optional(PaymentToken),
@@ -141,6 +151,7 @@ export const paymentRoutes: FastifyPluginAsyncTypebox<PaymentRoutesOptions> = as
   app.post(
     '/payments/:orderId/refund',
     {
+      config: { problems: [409] },
       onRequest: [app.requireRole('admin')],
       schema: {
         tags,

@@ -32,6 +32,11 @@ export interface ListQuery {
 export interface QueryProblem {
   field: string;
   message: string;
+  /**
+   * True when each field is valid alone and only their combination is not (a price bound
+   * without its currency): the request is well-formed, its meaning incomplete.
+   */
+  combination?: boolean;
 }
 
 export type ListQueryResult =
@@ -56,17 +61,19 @@ export function parseListQuery(input: ListQueryInput): ListQueryResult {
       problems.push({ field, message: 'must be a whole number of minor units (cents), >= 0' });
     }
   }
+  // A range with maxPrice below minPrice is empty, not an error: it matches no product.
   const { minPrice, maxPrice } = input;
-  if (minPrice !== undefined && maxPrice !== undefined && minPrice > maxPrice) {
-    problems.push({ field: 'maxPrice', message: 'must not be less than minPrice' });
-  }
   const currency = input.currency;
   if (currency !== undefined && !/^[A-Z]{3}$/.test(currency)) {
     problems.push({ field: 'currency', message: 'must be an ISO 4217 code such as EUR' });
   }
   // Amounts in different currencies do not compare, so a price range names its currency.
   if ((minPrice !== undefined || maxPrice !== undefined) && currency === undefined) {
-    problems.push({ field: 'currency', message: 'is required with minPrice or maxPrice' });
+    problems.push({
+      field: 'currency',
+      message: 'is required with minPrice or maxPrice',
+      combination: true,
+    });
   }
   const q = input.q?.trim().replace(/\s+/g, ' ');
   if (q !== undefined && q.length > maxSearchLength) {

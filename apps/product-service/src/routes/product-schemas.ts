@@ -80,10 +80,18 @@ export const ListProductsQuery = Type.Object(
     ),
     category: Type.Optional(category),
     minPrice: Type.Optional(
-      Type.Integer({ minimum: 0, description: 'Lowest price in minor units; needs currency' }),
+      Type.Integer({
+        minimum: 0,
+        maximum: 2_147_483_647,
+        description: 'Lowest price in minor units; needs currency',
+      }),
     ),
     maxPrice: Type.Optional(
-      Type.Integer({ minimum: 0, description: 'Highest price in minor units; needs currency' }),
+      Type.Integer({
+        minimum: 0,
+        maximum: 2_147_483_647,
+        description: 'Highest price in minor units; needs currency',
+      }),
     ),
     currency: Type.Optional(Type.String({ pattern: '^[A-Z]{3}$', description: 'ISO 4217 code' })),
     q: Type.Optional(

@@ -1,4 +1,10 @@
-import { badRequest, conflict, notFound, type ServiceApp } from '@ecommerce/service-kit';
+import {
+  badRequest,
+  conflict,
+  notFound,
+  type ServiceApp,
+  unprocessableContent,
+} from '@ecommerce/service-kit';
 import { Type } from 'typebox';
 import type { Catalog } from '../catalog.ts';
 import { nextOffset, parseListQuery } from '../domain/list-query.ts';
@@ -39,6 +45,7 @@ export async function productRoutes(app: ServiceApp, { catalog }: ProductRoutesO
   app.get(
     '/products',
     {
+      config: { problems: [422] },
       schema: {
         tags,
         summary: 'List active products: filters, full-text search, offset paging',
@@ -49,7 +56,10 @@ export async function productRoutes(app: ServiceApp, { catalog }: ProductRoutesO
     async (request) => {
       const parsed = parseListQuery(request.query);
       if (!parsed.ok) {
-        throw badRequest('Invalid query', {
+        // Fields that are each valid but do not go together: 422, as the document says
+        // (an OpenAPI query parameter cannot declare that it needs another).
+        const incomplete = parsed.problems.every((p) => p.combination);
+        throw (incomplete ? unprocessableContent : badRequest)('Invalid query', {
           detail: parsed.problems.map((p) => `${p.field} ${p.message}`).join('; '),
           extensions: {
             errors: parsed.problems.map((p) => ({
@@ -107,6 +117,7 @@ export async function productRoutes(app: ServiceApp, { catalog }: ProductRoutesO
   app.post(
     '/products',
     {
+      config: { problems: [409] },
       onRequest: [app.requireRole('admin')],
       schema: {
         tags,
@@ -124,6 +135,7 @@ export async function productRoutes(app: ServiceApp, { catalog }: ProductRoutesO
   app.patch(
     '/products/:id',
     {
+      config: { problems: [409] },
       onRequest: [app.requireRole('admin')],
       schema: {
         tags,

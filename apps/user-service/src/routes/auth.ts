@@ -1,6 +1,7 @@
 import { badRequest, conflict, tooManyRequests, unauthorized } from '@ecommerce/service-kit';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import type { PasswordWork } from '../auth/password-work.ts';
 import { register, WeakPasswordError } from '../auth/registration.ts';
 import {
   InvalidCredentialsError,
@@ -17,11 +18,13 @@ export interface AuthRoutesOptions {
   users: ReturnType<typeof userRepository>;
   sessions: Sessions;
   passwordHashCost: ScryptParameters;
+  /** The bulkhead every password hash goes through (auth/password-work.ts). */
+  passwordWork: PasswordWork;
 }
 
 /** Registration, login, refresh-token rotation and logout. */
 export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (app, options) => {
-  const { users, sessions, passwordHashCost } = options;
+  const { users, sessions, passwordHashCost, passwordWork } = options;
 
   app.post(
     '/auth/register',
@@ -41,12 +44,15 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (a
           201: User,
           400: Problem('Invalid body or a password the policy refuses'),
           409: Problem('The email address is taken'),
+          503: Problem('Too many password checks at once; see Retry-After'),
         },
       },
     },
     async (request, reply) => {
       try {
-        const user = await register(users, request.body, passwordHashCost);
+        const user = await passwordWork.run(reply, () =>
+          register(users, request.body, passwordHashCost),
+        );
         return reply.code(201).header('location', `/users/${user.id}`).send(publicUser(user));
       } catch (error) {
         if (error instanceof WeakPasswordError) {
@@ -90,12 +96,15 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (a
           400: Problem('Invalid body'),
           401: Problem('Unknown email or wrong password (the same answer for both)'),
           429: Problem('Too many failed logins for this email; see Retry-After'),
+          503: Problem('Too many logins at once; see Retry-After'),
         },
       },
     },
     async (request, reply) => {
       try {
-        const tokens = await sessions.login(request.body.email, request.body.password);
+        const tokens = await passwordWork.run(reply, () =>
+          sessions.login(request.body.email, request.body.password),
+        );
         return reply.header('cache-control', 'no-store').send(tokens);
       } catch (error) {
         if (error instanceof InvalidCredentialsError) {
