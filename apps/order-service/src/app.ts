@@ -13,6 +13,7 @@ import {
 import type { OrderServiceConfig } from './config.ts';
 import { createDatabase, type Database } from './db.ts';
 import { orderHistoryRoutes } from './routes/order-history.ts';
+import { orderLiveRoutes } from './routes/order-live.ts';
 import { orderRoutes } from './routes/orders.ts';
 import { createSagaMetrics, type SagaMetrics } from './saga/saga-metrics.ts';
 
@@ -62,6 +63,7 @@ export async function buildApp(config: OrderServiceConfig, deps: AppDependencies
   );
   await app.register(orderRoutes, { db, catalog, sagaMetrics });
   await app.register(orderHistoryRoutes, { db });
+  await app.register(orderLiveRoutes, { db });
   return app;
 }
 

@@ -1,0 +1,13 @@
+import { integrationTestConfig } from '@ecommerce/testkit/vitest';
+import { mergeConfig } from 'vitest/config';
+
+// A real browser and the whole system: run after the main suite, alone (group 2), one file.
+// Budget: about two minutes on two cores.
+export default mergeConfig(integrationTestConfig('browser'), {
+  test: {
+    sequence: { groupOrder: 2 },
+    testTimeout: 90_000,
+    hookTimeout: 180_000,
+    fileParallelism: false,
+  },
+});
