@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { signIn, signUp } from '../api/session.ts';
+import { TextField } from '../components/field.tsx';
 import { Link } from '../components/link.tsx';
 import { ErrorNotice } from '../components/notices.tsx';
 import { type Location, navigate } from '../router.ts';
@@ -41,28 +42,24 @@ export function SignInPage({ location }: { location: Location }) {
     <div class="auth">
       <h1>Sign in</h1>
       <form class="form" onSubmit={submit}>
-        <div class="field">
-          <label for="email">Email</label>
-          <input
-            id="email"
-            type="email"
-            autoComplete="email"
-            required
-            value={email}
-            onInput={(e) => setEmail(e.currentTarget.value)}
-          />
-        </div>
-        <div class="field">
-          <label for="password">Password</label>
-          <input
-            id="password"
-            type="password"
-            autoComplete="current-password"
-            required
-            value={password}
-            onInput={(e) => setPassword(e.currentTarget.value)}
-          />
-        </div>
+        <TextField
+          id="email"
+          label="Email"
+          value={email}
+          onValue={setEmail}
+          type="email"
+          autoComplete="email"
+          required
+        />
+        <TextField
+          id="password"
+          label="Password"
+          type="password"
+          autoComplete="current-password"
+          required
+          value={password}
+          onValue={setPassword}
+        />
         <ErrorNotice error={error} />
         <button type="submit" class="button button-primary" aria-busy={busy}>
           Sign in
@@ -90,42 +87,33 @@ export function SignUpPage({ location }: { location: Location }) {
     <div class="auth">
       <h1>Create an account</h1>
       <form class="form" onSubmit={submit}>
-        <div class="field">
-          <label for="name">Name</label>
-          <input
-            id="name"
-            autoComplete="name"
-            maxLength={200}
-            value={name}
-            onInput={(e) => setName(e.currentTarget.value)}
-          />
-        </div>
-        <div class="field">
-          <label for="email">Email</label>
-          <input
-            id="email"
-            type="email"
-            autoComplete="email"
-            required
-            value={email}
-            onInput={(e) => setEmail(e.currentTarget.value)}
-          />
-        </div>
-        <div class="field">
-          <label for="password">Password</label>
-          <input
-            id="password"
-            type="password"
-            autoComplete="new-password"
-            required
-            aria-describedby="password-hint"
-            value={password}
-            onInput={(e) => setPassword(e.currentTarget.value)}
-          />
-          <p id="password-hint" class="hint">
-            At least 12 characters.
-          </p>
-        </div>
+        <TextField
+          id="name"
+          label="Name"
+          value={name}
+          onValue={setName}
+          autoComplete="name"
+          maxLength={200}
+        />
+        <TextField
+          id="email"
+          label="Email"
+          value={email}
+          onValue={setEmail}
+          type="email"
+          autoComplete="email"
+          required
+        />
+        <TextField
+          id="password"
+          label="Password"
+          type="password"
+          autoComplete="new-password"
+          required
+          hint="At least 12 characters."
+          value={password}
+          onValue={setPassword}
+        />
         <ErrorNotice error={error} />
         <button type="submit" class="button button-primary" aria-busy={busy}>
           Create account

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api/client.ts';
 import type { ProductPage } from '../api/types.ts';
+import { TextField } from '../components/field.tsx';
 import { Link } from '../components/link.tsx';
 import { ErrorNotice, Loading } from '../components/notices.tsx';
 import { useAsync } from '../components/use-async.ts';
@@ -73,18 +74,17 @@ export function CatalogPage({ location }: { location: Location }) {
     <div class="catalog">
       <h1>Catalog</h1>
       <form class="filters" aria-label="Find products" onSubmit={apply}>
-        <div class="field field-wide">
-          <label for="q">Search</label>
-          <input
-            id="q"
-            type="search"
-            name="q"
-            value={form.q}
-            maxLength={200}
-            placeholder="keyboard, “usb c”, -cable"
-            onInput={(event) => setForm({ ...form, q: event.currentTarget.value })}
-          />
-        </div>
+        <TextField
+          id="q"
+          label="Search"
+          type="search"
+          name="q"
+          span="wide"
+          maxLength={200}
+          placeholder="keyboard, “usb c”, -cable"
+          value={form.q}
+          onValue={(q) => setForm({ ...form, q })}
+        />
         <div class="field">
           <label for="category">Category</label>
           <select
@@ -101,26 +101,24 @@ export function CatalogPage({ location }: { location: Location }) {
             ))}
           </select>
         </div>
-        <div class="field field-narrow">
-          <label for="min">Min price (€)</label>
-          <input
-            id="min"
-            name="min"
-            inputMode="decimal"
-            value={form.min}
-            onInput={(event) => setForm({ ...form, min: event.currentTarget.value })}
-          />
-        </div>
-        <div class="field field-narrow">
-          <label for="max">Max price (€)</label>
-          <input
-            id="max"
-            name="max"
-            inputMode="decimal"
-            value={form.max}
-            onInput={(event) => setForm({ ...form, max: event.currentTarget.value })}
-          />
-        </div>
+        <TextField
+          id="min"
+          label="Min price (€)"
+          name="min"
+          span="narrow"
+          inputMode="decimal"
+          value={form.min}
+          onValue={(min) => setForm({ ...form, min })}
+        />
+        <TextField
+          id="max"
+          label="Max price (€)"
+          name="max"
+          span="narrow"
+          inputMode="decimal"
+          value={form.max}
+          onValue={(max) => setForm({ ...form, max })}
+        />
         <button type="submit" class="button">
           Apply
         </button>

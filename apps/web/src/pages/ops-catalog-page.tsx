@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { api } from '../api/client.ts';
 import type { Product, ProductPage, Stock } from '../api/types.ts';
+import { TextField } from '../components/field.tsx';
 import { Link } from '../components/link.tsx';
 import { ErrorNotice, Loading } from '../components/notices.tsx';
 import { useAsync } from '../components/use-async.ts';
@@ -35,25 +36,22 @@ function ProductEditor({ product, onSaved }: { product: Product; onSaved: () => 
   };
   return (
     <form class="form inline-form" onSubmit={save} aria-label={`Edit ${product.name}`}>
-      <div class="field">
-        <label for={`name-${product.id}`}>Name</label>
-        <input
-          id={`name-${product.id}`}
-          value={name}
-          maxLength={200}
-          required
-          onInput={(e) => setName(e.currentTarget.value)}
-        />
-      </div>
-      <div class="field field-narrow">
-        <label for={`price-${product.id}`}>Price ({product.price.currency})</label>
-        <input
-          id={`price-${product.id}`}
-          inputMode="decimal"
-          value={price}
-          onInput={(e) => setPrice(e.currentTarget.value)}
-        />
-      </div>
+      <TextField
+        id={`name-${product.id}`}
+        label="Name"
+        maxLength={200}
+        required
+        value={name}
+        onValue={setName}
+      />
+      <TextField
+        id={`price-${product.id}`}
+        label={`Price (${product.price.currency})`}
+        span="narrow"
+        inputMode="decimal"
+        value={price}
+        onValue={setPrice}
+      />
       <div class="field checkbox">
         <input
           id={`active-${product.id}`}
@@ -109,26 +107,23 @@ function StockEditor({ productId, productName }: { productId: string; productNam
             ? 'No stock record'
             : 'Loading stock…'}
       </p>
-      <div class="field field-narrow">
-        <label for={`delta-${productId}`}>Change</label>
-        <input
-          id={`delta-${productId}`}
-          type="number"
-          required
-          value={delta}
-          onInput={(e) => setDelta(e.currentTarget.value)}
-        />
-      </div>
-      <div class="field">
-        <label for={`reason-${productId}`}>Reason</label>
-        <input
-          id={`reason-${productId}`}
-          required
-          maxLength={200}
-          value={reason}
-          onInput={(e) => setReason(e.currentTarget.value)}
-        />
-      </div>
+      <TextField
+        id={`delta-${productId}`}
+        label="Change"
+        span="narrow"
+        type="number"
+        required
+        value={delta}
+        onValue={setDelta}
+      />
+      <TextField
+        id={`reason-${productId}`}
+        label="Reason"
+        required
+        maxLength={200}
+        value={reason}
+        onValue={setReason}
+      />
       <button type="submit" class="button button-small">
         Adjust stock
       </button>

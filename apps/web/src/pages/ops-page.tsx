@@ -198,13 +198,17 @@ function SagaPanel() {
 }
 
 function DeadLetterPanel() {
+  // One service down must not hide the others' dead letters: each area answers on its own.
   const letters = useRefreshing(
     () =>
       Promise.all(
-        deadLetterAreas.map(async (area) => ({
-          ...area,
-          items: (await api<{ items: DeadLetter[] }>(area.path)).items,
-        })),
+        deadLetterAreas.map(async (area) => {
+          try {
+            return { ...area, items: (await api<{ items: DeadLetter[] }>(area.path)).items };
+          } catch (error) {
+            return { ...area, items: [] as DeadLetter[], error };
+          }
+        }),
       ),
     statsRefreshMs,
   );
@@ -225,6 +229,13 @@ function DeadLetterPanel() {
     <section class="panel" aria-labelledby="dlq-heading">
       <h2 id="dlq-heading">Dead-lettered events</h2>
       <ErrorNotice error={letters.error ?? replayError} />
+      {(letters.data ?? [])
+        .filter((area) => 'error' in area)
+        .map((area) => (
+          <p key={area.service} class="notice notice-warn" role="status">
+            The dead letters of {area.service} cannot be read right now.
+          </p>
+        ))}
       {replayed ? (
         <p class="notice notice-ok" role="status">
           {replayed}
@@ -249,7 +260,7 @@ function DeadLetterPanel() {
                 <td>{formatDateTime(item.failedAt)}</td>
                 <td>{item.consumer}</td>
                 <td class="mono">{item.originalTopic}</td>
-                <td>
+                <td class="error-text">
                   <strong>{item.reason}</strong>: {item.error}
                 </td>
                 <td>
@@ -288,10 +299,8 @@ export function OpsPage() {
         </Link>
       </div>
       <TopologyPanel />
-      <div class="ops-columns">
-        <SagaPanel />
-        <DeadLetterPanel />
-      </div>
+      <SagaPanel />
+      <DeadLetterPanel />
     </div>
   );
 }

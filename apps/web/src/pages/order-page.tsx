@@ -48,8 +48,9 @@ function useLiveTimeline(id: string): {
     const controller = new AbortController();
     const { signal } = controller;
     const steps: TimelineStep[] = [];
-    const poll = async () => {
-      setTransport('polling');
+    /** Until a terminal status; `fallback` when the stream could not be used at all. */
+    const poll = async (why: 'fallback' | 'final-record') => {
+      if (why === 'fallback') setTransport('polling');
       while (!signal.aborted) {
         try {
           const current = await api<OrderTimeline>(`/api/orders/${id}/timeline`, { signal });
@@ -79,8 +80,9 @@ function useLiveTimeline(id: string): {
       signal,
     ).then(
       // The server ends the stream at a terminal state; read the final record once.
-      () => (signal.aborted ? undefined : poll()),
-      (failure: unknown) => (signal.aborted ? undefined : poll().catch(() => setError(failure))),
+      () => (signal.aborted ? undefined : poll('final-record')),
+      (failure: unknown) =>
+        signal.aborted ? undefined : poll('fallback').catch(() => setError(failure)),
     );
     return () => controller.abort();
   }, [id]);
