@@ -1,5 +1,5 @@
 // Prints the size of what a browser downloads for the first page: every file in dist/assets,
-// raw and gzip-compressed (what the gateway sends), and their totals.
+// raw and gzip-compressed (what a compressing CDN or proxy in front would send), and their totals.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
