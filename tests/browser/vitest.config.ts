@@ -2,7 +2,7 @@ import { integrationTestConfig } from '@ecommerce/testkit/vitest';
 import { mergeConfig } from 'vitest/config';
 
 // A real browser and the whole system: run after the main suite, alone (group 2), one file.
-// Budget: about two minutes on two cores.
+// Budget: about five minutes on a busy two-core machine, most of it starting the services.
 export default mergeConfig(integrationTestConfig('browser'), {
   test: {
     sequence: { groupOrder: 2 },

@@ -31,6 +31,39 @@ function useSubmit(action: () => Promise<unknown>, after: () => void) {
   return { error, busy, submit };
 }
 
+/** Email and password; `purpose` tells password managers whether to fill or to suggest one. */
+function CredentialFields(props: {
+  email: string;
+  onEmail(value: string): void;
+  password: string;
+  onPassword(value: string): void;
+  purpose: 'current-password' | 'new-password';
+}) {
+  return (
+    <>
+      <TextField
+        id="email"
+        label="Email"
+        value={props.email}
+        onValue={props.onEmail}
+        type="email"
+        autoComplete="email"
+        required
+      />
+      <TextField
+        id="password"
+        label="Password"
+        type="password"
+        autoComplete={props.purpose}
+        required
+        {...(props.purpose === 'new-password' ? { hint: 'At least 12 characters.' } : {})}
+        value={props.password}
+        onValue={props.onPassword}
+      />
+    </>
+  );
+}
+
 export function SignInPage({ location }: { location: Location }) {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
@@ -42,23 +75,12 @@ export function SignInPage({ location }: { location: Location }) {
     <div class="auth">
       <h1>Sign in</h1>
       <form class="form" onSubmit={submit}>
-        <TextField
-          id="email"
-          label="Email"
-          value={email}
-          onValue={setEmail}
-          type="email"
-          autoComplete="email"
-          required
-        />
-        <TextField
-          id="password"
-          label="Password"
-          type="password"
-          autoComplete="current-password"
-          required
-          value={password}
-          onValue={setPassword}
+        <CredentialFields
+          email={email}
+          onEmail={setEmail}
+          password={password}
+          onPassword={setPassword}
+          purpose="current-password"
         />
         <ErrorNotice error={error} />
         <button type="submit" class="button button-primary" aria-busy={busy}>
@@ -95,24 +117,12 @@ export function SignUpPage({ location }: { location: Location }) {
           autoComplete="name"
           maxLength={200}
         />
-        <TextField
-          id="email"
-          label="Email"
-          value={email}
-          onValue={setEmail}
-          type="email"
-          autoComplete="email"
-          required
-        />
-        <TextField
-          id="password"
-          label="Password"
-          type="password"
-          autoComplete="new-password"
-          required
-          hint="At least 12 characters."
-          value={password}
-          onValue={setPassword}
+        <CredentialFields
+          email={email}
+          onEmail={setEmail}
+          password={password}
+          onPassword={setPassword}
+          purpose="new-password"
         />
         <ErrorNotice error={error} />
         <button type="submit" class="button button-primary" aria-busy={busy}>
