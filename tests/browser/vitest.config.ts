@@ -7,7 +7,8 @@ export default mergeConfig(integrationTestConfig('browser'), {
   test: {
     sequence: { groupOrder: 2 },
     testTimeout: 90_000,
-    hookTimeout: 180_000,
+    // Builds the storefront and starts every service, each given minutes to get ready.
+    hookTimeout: 600_000,
     fileParallelism: false,
   },
 });

@@ -308,11 +308,15 @@ describe('the operations console', () => {
 
   it('turns a stopped service red within its health interval', async () => {
     await system.stopService('notification-service');
+    const stoppedAt = Date.now();
+    // The gateway checks every 500 ms here and the page refreshes every second; the limit is
+    // generous only because a busy machine can take seconds to answer a page's request.
     await expect
       .poll(() => serviceRow('notification-service').getAttribute('data-health'), {
-        timeout: 10_000,
+        timeout: sagaTimeout,
       })
       .toBe('unhealthy');
+    console.log(`stopped service shown red ${Date.now() - stoppedAt} ms after it exited`);
     await screenshot(page, 'ops-service-down');
     // It stays down: the dead letters below come from the other consumers of the topic.
   });

@@ -2,12 +2,7 @@ import { isOwnerOrAdmin, notFound } from '@ecommerce/service-kit';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Database } from '../db.ts';
-import { sagaStatsBuckets } from '../domain/saga-stats.ts';
 import { findOrder } from '../repository/order-repository.ts';
-import {
-  cancellationReasonCounts,
-  sagaOutcomesPerMinute,
-} from '../repository/saga-stats-repository.ts';
 import { timelineStepsAfter } from '../repository/timeline-stream-repository.ts';
 import { OrderParams } from './order-schemas.ts';
 
@@ -27,35 +22,7 @@ export function serverSentEvent(event: string, data: unknown, id?: string): stri
   return `${id === undefined ? '' : `id: ${id}\n`}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
 }
 
-const StatsQuery = Type.Object(
-  { minutes: Type.Integer({ minimum: 1, maximum: 120, default: 15 }) },
-  { additionalProperties: false },
-);
-
-const SagaStats = Type.Object({
-  windowMinutes: Type.Integer(),
-  buckets: Type.Array(
-    Type.Object({
-      start: Type.String({
-        format: 'date-time',
-        description: 'The minute the orders were placed in',
-      }),
-      confirmed: Type.Integer(),
-      cancelled: Type.Integer(),
-      pending: Type.Integer({ description: 'Still in flight' }),
-      p50Ms: Type.Union([Type.Integer(), Type.Null()], {
-        description: 'Median time from placement to outcome, of those with one',
-      }),
-      p95Ms: Type.Union([Type.Integer(), Type.Null()]),
-    }),
-  ),
-  cancellationReasons: Type.Record(Type.String(), Type.Integer()),
-});
-
-/**
- * The saga as it happens: a stream of an order's timeline steps (Server-Sent Events), and the
- * outcomes and latency of the last minutes for the operations console.
- */
+/** The saga as it happens: a stream of an order's timeline steps (Server-Sent Events). */
 export const orderLiveRoutes: FastifyPluginAsyncTypebox<OrderLiveRoutesOptions> = async (
   app,
   { db, pollIntervalMs = 300, maxStreamMs = 5 * 60_000 },
@@ -142,32 +109,6 @@ export const orderLiveRoutes: FastifyPluginAsyncTypebox<OrderLiveRoutesOptions> 
         await new Promise((resolve) => setTimeout(resolve, pollIntervalMs));
       }
       end();
-    },
-  );
-
-  app.get(
-    '/orders/stats',
-    {
-      onRequest: [app.requireRole('admin')],
-      schema: {
-        summary: 'Saga outcomes and latency per minute over the last minutes (admin)',
-        tags: ['orders'],
-        querystring: StatsQuery,
-        response: { 200: SagaStats },
-      },
-    },
-    async (request, reply) => {
-      const { minutes } = request.query;
-      const [rows, cancellationReasons] = await Promise.all([
-        sagaOutcomesPerMinute(db, minutes),
-        cancellationReasonCounts(db, minutes),
-      ]);
-      reply.header('cache-control', 'no-store');
-      return {
-        windowMinutes: minutes,
-        buckets: sagaStatsBuckets(rows, minutes, new Date()),
-        cancellationReasons,
-      };
     },
   );
 };
