@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { createEventProducer, OrderConfirmed } from '@ecommerce/events';
 import { call, isolatedInfra, repoRoot } from '@ecommerce/testkit';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { admin, type RunningSystem, startSystem } from '../../saga/test/system.ts';
 import {
   chromiumPath,
@@ -130,6 +130,16 @@ afterAll(async () => {
   await system?.stop();
 });
 
+/** What the page showed when a test failed, for the report: `failed-<test>.png`. */
+function screenshotOnFailure(page: () => Page | undefined) {
+  afterEach(async ({ task }) => {
+    const current = page();
+    if (task.result?.state !== 'fail' || !current) return;
+    const name = task.name.replace(/[^a-z0-9]+/gi, '-').toLowerCase();
+    await screenshot(current, `failed-${name}`).catch(() => undefined);
+  });
+}
+
 const customer = {
   name: 'Grace Hopper',
   email: `grace-${randomUUID().slice(0, 8)}@shop.test`,
@@ -143,6 +153,7 @@ describe('the storefront', () => {
     ({ context, page } = await newPage());
   });
   afterAll(() => context?.close());
+  screenshotOnFailure(() => page);
 
   it('renders the catalog, and times its first render', async () => {
     await page.goto(`${system.gateway.url}/`);
@@ -278,6 +289,7 @@ describe('the operations console', () => {
     ({ context, page } = await newPage());
   });
   afterAll(() => context?.close());
+  screenshotOnFailure(() => page);
 
   const serviceRow = (service: string) => page.locator(`tr[data-service="${service}"]`);
 

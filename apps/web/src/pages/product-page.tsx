@@ -1,5 +1,6 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api/client.ts';
+import { ApiError } from '../api/problem.ts';
 import type { Product, Stock } from '../api/types.ts';
 import { addToCart } from '../cart.ts';
 import { Link } from '../components/link.tsx';
@@ -7,9 +8,20 @@ import { ErrorNotice, Loading } from '../components/notices.tsx';
 import { useAsync } from '../components/use-async.ts';
 import { formatMoney } from '../format.ts';
 
+const stockRetryMs = 3_000;
+
 export function ProductPage({ id }: { id: string }) {
   const product = useAsync(() => api<Product>(`/api/products/${encodeURIComponent(id)}`), [id]);
   const stock = useAsync(() => api<Stock>(`/api/inventory/${encodeURIComponent(id)}`), [id]);
+  // Stock that could not be read for a passing reason (a busy or restarting inventory service)
+  // is asked for again; a 4xx answer stands.
+  const stockRetryable =
+    stock.error !== undefined && !(stock.error instanceof ApiError && stock.error.status < 500);
+  useEffect(() => {
+    if (!stockRetryable) return;
+    const timer = setTimeout(stock.reload, stockRetryMs);
+    return () => clearTimeout(timer);
+  }, [stockRetryable, stock.error]);
   const [quantity, setQuantity] = useState(1);
   const [added, setAdded] = useState(0);
 

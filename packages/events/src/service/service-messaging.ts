@@ -117,7 +117,13 @@ export async function startServiceMessaging<Tx extends TransactionClient>(
 
   await relay?.start();
   await consumer.start();
-  await deadLetters.start();
+  // Listing dead letters is for operators: the saga runs on without it, so a failure to follow
+  // the dead-letter topics is logged, not fatal (the listing stays empty until a restart).
+  await deadLetters
+    .start()
+    .catch((error: unknown) =>
+      host.log.error({ err: error }, 'cannot follow the dead-letter topics; listing none'),
+    );
   host.addHook('onClose', async () => {
     await consumer.stop();
     await relay?.stop();
