@@ -96,6 +96,9 @@ async function newPage(): Promise<{ context: BrowserContext; page: Page }> {
   });
   const page = await context.newPage();
   page.on('pageerror', (error) => console.error('page error:', error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'warning') console.warn('page warning:', message.text());
+  });
   return { context, page };
 }
 

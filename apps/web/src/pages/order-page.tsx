@@ -81,8 +81,12 @@ function useLiveTimeline(id: string): {
     ).then(
       // The server ends the stream at a terminal state; read the final record once.
       () => (signal.aborted ? undefined : poll('final-record')),
-      (failure: unknown) =>
-        signal.aborted ? undefined : poll('fallback').catch(() => setError(failure)),
+      (failure: unknown) => {
+        if (signal.aborted) return;
+        // Why the page polls is worth a line in the console of whoever debugs it.
+        console.warn('order stream unavailable, polling instead:', String(failure));
+        return poll('fallback').catch(() => setError(failure));
+      },
     );
     return () => controller.abort();
   }, [id]);
