@@ -44,6 +44,7 @@ export async function followEventStream(
   path: string,
   onEvent: (event: ServerSentEvent) => void,
   signal: AbortSignal,
+  lastEventId?: string,
 ): Promise<void> {
   // A cheap authenticated call first: it refreshes an expired access token if need be.
   await api(path.replace(/\/stream$/, ''), { signal });
@@ -52,6 +53,7 @@ export async function followEventStream(
     headers: {
       accept: 'text/event-stream',
       ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(lastEventId ? { 'last-event-id': lastEventId } : {}),
     },
     signal,
   });

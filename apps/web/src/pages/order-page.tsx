@@ -8,6 +8,9 @@ import { formatMoney, formatTime } from '../format.ts';
 
 const terminal = new Set(['CONFIRMED', 'CANCELLED']);
 const pollIntervalMs = 1_000;
+/** Opening the stream is tried this many times, this far apart, before polling. */
+const streamAttempts = 3;
+const streamRetryMs = 1_000;
 
 const stepLabels: Record<string, string> = {
   'order.created': 'Order placed',
@@ -64,30 +67,42 @@ function useLiveTimeline(id: string): {
         await new Promise((resolve) => setTimeout(resolve, pollIntervalMs));
       }
     };
-    followEventStream(
-      `/api/orders/${id}/timeline/stream`,
-      (event) => {
-        setTransport('stream');
-        if (event.event === 'step') {
-          steps.push(JSON.parse(event.data) as TimelineStep);
-          setTimeline((previous) => ({
-            orderId: id,
-            status: steps.at(-1)?.status ?? previous?.status ?? 'PENDING',
-            steps: [...steps],
-          }));
-        }
-      },
-      signal,
-    ).then(
-      // The server ends the stream at a terminal state; read the final record once.
-      () => (signal.aborted ? undefined : poll('final-record')),
-      (failure: unknown) => {
+    // Like EventSource, a broken or refused stream is opened again (resuming after the last
+    // step seen, Last-Event-ID) a few times before the page falls back to polling.
+    let lastEventId: string | undefined;
+    const follow = async (attempt: number): Promise<void> => {
+      try {
+        await followEventStream(
+          `/api/orders/${id}/timeline/stream`,
+          (event) => {
+            setTransport('stream');
+            if (event.event === 'step') {
+              lastEventId = event.id ?? lastEventId;
+              steps.push(JSON.parse(event.data) as TimelineStep);
+              setTimeline((previous) => ({
+                orderId: id,
+                status: steps.at(-1)?.status ?? previous?.status ?? 'PENDING',
+                steps: [...steps],
+              }));
+            }
+          },
+          signal,
+          lastEventId,
+        );
+      } catch (failure) {
         if (signal.aborted) return;
+        if (attempt < streamAttempts) {
+          await new Promise((resolve) => setTimeout(resolve, streamRetryMs));
+          return follow(attempt + 1);
+        }
         // Why the page polls is worth a line in the console of whoever debugs it.
         console.warn('order stream unavailable, polling instead:', String(failure));
         return poll('fallback').catch(() => setError(failure));
-      },
-    );
+      }
+      // The server ends the stream at a terminal state; read the final record once.
+      if (!signal.aborted) await poll('final-record');
+    };
+    void follow(1);
     return () => controller.abort();
   }, [id]);
   return { timeline, transport, error };
