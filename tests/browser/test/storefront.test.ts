@@ -133,13 +133,22 @@ afterAll(async () => {
   await system?.stop();
 });
 
-/** What the page showed when a test failed, for the report: `failed-<test>.png`. */
-function screenshotOnFailure(page: () => Page | undefined) {
+/**
+ * A browser context of its own for a describe block, closed after it; the page of a failed
+ * test is saved for the report as `failed-<test>.png`.
+ */
+function withPage(use: (page: Page) => void) {
+  let context: BrowserContext | undefined;
+  let page: Page | undefined;
+  beforeAll(async () => {
+    ({ context, page } = await newPage());
+    use(page);
+  });
+  afterAll(() => context?.close());
   afterEach(async ({ task }) => {
-    const current = page();
-    if (task.result?.state !== 'fail' || !current) return;
+    if (task.result?.state !== 'fail' || !page) return;
     const name = task.name.replace(/[^a-z0-9]+/gi, '-').toLowerCase();
-    await screenshot(current, `failed-${name}`).catch(() => undefined);
+    await screenshot(page, `failed-${name}`).catch(() => undefined);
   });
 }
 
@@ -150,13 +159,10 @@ const customer = {
 };
 
 describe('the storefront', () => {
-  let context: BrowserContext;
   let page: Page;
-  beforeAll(async () => {
-    ({ context, page } = await newPage());
+  withPage((opened) => {
+    page = opened;
   });
-  afterAll(() => context?.close());
-  screenshotOnFailure(() => page);
 
   it('renders the catalog, and times its first render', async () => {
     await page.goto(`${system.gateway.url}/`);
@@ -286,13 +292,10 @@ describe('the storefront', () => {
 });
 
 describe('the operations console', () => {
-  let context: BrowserContext;
   let page: Page;
-  beforeAll(async () => {
-    ({ context, page } = await newPage());
+  withPage((opened) => {
+    page = opened;
   });
-  afterAll(() => context?.close());
-  screenshotOnFailure(() => page);
 
   const serviceRow = (service: string) => page.locator(`tr[data-service="${service}"]`);
 
