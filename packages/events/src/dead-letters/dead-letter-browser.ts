@@ -74,7 +74,10 @@ export function createDeadLetterBrowser(options: DeadLetterBrowserOptions): Dead
     async start() {
       if (options.topics.length === 0) return;
       consumer = createKafkaClient(options.kafka).consumer({
-        groupId: `${options.groupPrefix}dead-letter-browser-${randomUUID()}`,
+        // Not under the service's group prefix: the group commits nothing, so the broker drops
+        // it once its member leaves or times out (a killed instance's lingers for its session
+        // timeout, and must not hold up whoever removes the prefix's groups).
+        groupId: `dead-letter-browser.${options.groupPrefix}.${randomUUID()}`,
         allowAutoTopicCreation: false,
       });
       await consumer.connect();
