@@ -14,6 +14,7 @@ import { edgeAuthenticationPlugin } from './auth/edge-authentication.ts';
 import { clientAddress } from './client-address.ts';
 import type { configSchema } from './config.ts';
 import { startOpenApiAggregator } from './openapi/openapi-aggregator.ts';
+import { opsRoutesPlugin } from './ops/ops-routes.ts';
 import { createForwarder } from './proxy/forward-request.ts';
 import { proxyRoutesPlugin } from './proxy/proxy-routes.ts';
 import { rateLimitingPlugin } from './rate-limit/rate-limiting.ts';
@@ -28,6 +29,7 @@ import { createBalancer } from './upstreams/balancers.ts';
 import { startDiscovery } from './upstreams/discovery.ts';
 import { startHealthChecks } from './upstreams/health-checks.ts';
 import { createUpstreamPool, type UpstreamPool } from './upstreams/upstream-pool.ts';
+import { serveWebPlugin } from './web/serve-web.ts';
 
 export type GatewayConfig = ServiceConfig<typeof configSchema>;
 
@@ -217,5 +219,7 @@ export async function buildApp(config: GatewayConfig): Promise<FastifyInstance> 
       },
     });
   });
+  await app.register(opsRoutesPlugin, { pools, timeoutMs: config.HEALTH_CHECK_TIMEOUT_MS });
+  await app.register(serveWebPlugin, { root: config.WEB_ROOT });
   return app;
 }

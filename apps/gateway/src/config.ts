@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { Type } from 'typebox';
 
 const url = (fallback: string) => Type.String({ format: 'uri', default: fallback });
@@ -65,6 +66,9 @@ export const configSchema = Type.Object({
   // The number of proxies in front of the gateway whose X-Forwarded-For is trusted for the
   // client IP (0: the socket's address).
   TRUSTED_PROXY_HOPS: Type.Integer({ minimum: 0, default: 0 }),
+
+  // The storefront's build (apps/web), served at /; the gateway serves no page without it.
+  WEB_ROOT: Type.String({ default: fileURLToPath(new URL('../../web/dist', import.meta.url)) }),
 
   // Origins allowed to call the API from a browser: comma-separated, `*`, or empty for none.
   CORS_ORIGINS: Type.String({ default: '' }),

@@ -1,6 +1,7 @@
 import {
   type AuthOptions,
   authentication,
+  type CreateServiceOptions,
   createService,
   postgresCheck,
   type ServiceConfig,
@@ -24,6 +25,8 @@ export interface AppDependencies {
   jwks?: AuthOptions['jwks'];
   /** A database client the caller owns and closes; otherwise one is made from the config. */
   db?: InventoryDatabase;
+  /** Where log lines go instead of stdout (tests read the audit log this way). */
+  logStream?: CreateServiceOptions<InventoryConfig>['logStream'];
 }
 
 export async function buildApp(config: InventoryConfig, dependencies: AppDependencies = {}) {
@@ -32,6 +35,7 @@ export async function buildApp(config: InventoryConfig, dependencies: AppDepende
     version: '0.1.0',
     description: 'Stock per product and per-order reservations.',
     config,
+    ...(dependencies.logStream ? { logStream: dependencies.logStream } : {}),
   });
   const db =
     dependencies.db ??

@@ -13,7 +13,9 @@ import {
 import type { OrderServiceConfig } from './config.ts';
 import { createDatabase, type Database } from './db.ts';
 import { orderHistoryRoutes } from './routes/order-history.ts';
+import { orderLiveRoutes } from './routes/order-live.ts';
 import { orderRoutes } from './routes/orders.ts';
+import { sagaStatsRoutes } from './routes/saga-stats.ts';
 import { createSagaMetrics, type SagaMetrics } from './saga/saga-metrics.ts';
 
 declare module 'fastify' {
@@ -62,6 +64,8 @@ export async function buildApp(config: OrderServiceConfig, deps: AppDependencies
   );
   await app.register(orderRoutes, { db, catalog, sagaMetrics });
   await app.register(orderHistoryRoutes, { db });
+  await app.register(orderLiveRoutes, { db });
+  await app.register(sagaStatsRoutes, { db });
   return app;
 }
 

@@ -20,10 +20,12 @@ describe('order-service', () => {
     const paths = response.json().paths;
     expect(Object.keys(paths).sort()).toEqual([
       '/orders',
+      '/orders/stats',
       '/orders/{id}',
       '/orders/{id}/cancel',
       '/orders/{id}/history',
       '/orders/{id}/timeline',
+      '/orders/{id}/timeline/stream',
     ]);
     expect(Object.keys(paths['/orders'])).toEqual(expect.arrayContaining(['get', 'post']));
   });

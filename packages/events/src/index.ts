@@ -26,6 +26,17 @@ export {
   type SagaContract,
   type SagaEventType,
 } from './contracts/registry.ts';
+export {
+  createDeadLetterBrowser,
+  type DeadLetterBrowser,
+  type DeadLetterBrowserOptions,
+} from './dead-letters/dead-letter-browser.ts';
+export {
+  type DeadLetterEntry,
+  deadLetterEntry,
+  type RawDeadLetter,
+  replayRecord,
+} from './dead-letters/dead-letter-entry.ts';
 export { createEvent, type EventEnvelope, type EventOf, type NewEvent } from './envelope.ts';
 export { envelopeSchema } from './envelope-schema.ts';
 export { recordBatchInInbox, recordInInbox } from './inbox/inbox.ts';
@@ -66,6 +77,7 @@ export { createMessagingMetrics } from './service/messaging-metrics.ts';
 export { type PartitionOffsets, partitionLag } from './service/partition-lag.ts';
 export {
   type MessagingHost,
+  type ServiceMessaging,
   type ServiceMessagingOptions,
   startServiceMessaging,
 } from './service/service-messaging.ts';

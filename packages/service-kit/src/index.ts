@@ -23,6 +23,11 @@ export {
   type ServiceConfig,
 } from './config.ts';
 export { type CreateServiceOptions, createService, type ServiceApp } from './create-service.ts';
+export {
+  type DeadLetterRoutesOptions,
+  type DeadLetterSource,
+  deadLetterRoutes,
+} from './dead-letter-routes.ts';
 export { type FieldError, problemContentType } from './errors.ts';
 export type { CheckResult, ReadinessCheck, ReadinessCheckOptions } from './health.ts';
 export { traceFields } from './logger.ts';

@@ -24,6 +24,9 @@ function processOf(name: ServiceName): Omit<StartServiceProcessOptions, 'env'> {
   return { name, directory, command: join(directory, 'bin/payment-service') };
 }
 
+// Several services start at once; on a busy two-core machine one may need minutes to load.
+const readyTimeoutMs = 180_000;
+
 export const admin = { email: 'admin@saga.test', password: 'saga-test-admin-password' };
 
 export interface RunningSystem {
@@ -61,7 +64,13 @@ export async function startSystem(
     KAFKA_TOPIC_PREFIX: infra.kafka.topic(''),
   };
   const environments = {} as Record<ServiceName, Record<string, string>>;
-  const start = (name: ServiceName, base: Record<string, string>) => {
+  // A process that does not get ready must not leave the ones started before it running.
+  const running: ServiceProcess[] = [];
+  const stopRunning = async (error: unknown): Promise<never> => {
+    await Promise.allSettled(running.map((service) => service.stop()));
+    throw error;
+  };
+  const start = async (name: ServiceName, base: Record<string, string>) => {
     environments[name] = {
       DATABASE_URL: infra.postgres.urlFor(name),
       ...kafka,
@@ -69,7 +78,13 @@ export async function startSystem(
       ...env.all,
       ...env[name],
     };
-    return startServiceProcess({ ...processOf(name), env: environments[name] });
+    const started = await startServiceProcess({
+      ...processOf(name),
+      env: environments[name],
+      readyTimeoutMs,
+    });
+    running.push(started);
+    return started;
   };
 
   const user = await start('user-service', {
@@ -77,19 +92,25 @@ export async function startSystem(
     PASSWORD_HASH_COST: '14',
     SEED_ADMIN_EMAIL: admin.email,
     SEED_ADMIN_PASSWORD: admin.password,
-  });
+  }).catch(stopRunning);
   const jwks = { JWKS_URL: `${user.url}/.well-known/jwks.json` };
   const product = await start('product-service', {
     ...jwks,
     REDIS_URL: infra.redis.url,
     REDIS_KEY_PREFIX: `${infra.redis.keyPrefix}product:`,
-  });
-  const [inventory, order, payment, notification] = await Promise.all([
+  }).catch(stopRunning);
+  // All four settle before a failure stops the others, so that none is left starting.
+  const settled = await Promise.allSettled([
     start('inventory-service', jwks),
     start('order-service', { ...jwks, PRODUCT_SERVICE_URL: product.url }),
     start('payment-service', { ...jwks, PAYMENT_PROVIDER_LATENCY_MS: '20' }),
     start('notification-service', jwks),
   ]);
+  const failed = settled.find((result) => result.status === 'rejected');
+  if (failed) await stopRunning(failed.reason);
+  const [inventory, order, payment, notification] = settled.map(
+    (result) => (result as PromiseFulfilledResult<ServiceProcess>).value,
+  ) as [ServiceProcess, ServiceProcess, ServiceProcess, ServiceProcess];
   const services: Record<ServiceName, ServiceProcess> = {
     'user-service': user,
     'product-service': product,
@@ -117,7 +138,8 @@ export async function startSystem(
       ...env.all,
       ...env.gateway,
     },
-  });
+    readyTimeoutMs,
+  }).catch(stopRunning);
   const stopped = new Set<ServiceName>();
 
   const system: RunningSystem = {

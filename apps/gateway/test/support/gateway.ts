@@ -33,6 +33,19 @@ export async function startUpstreams(issuer: TokenIssuer) {
   >;
 }
 
+/** The gateway's static upstream settings pointing at these servers. */
+export function upstreamVariables(upstreams: Awaited<ReturnType<typeof startUpstreams>>) {
+  return {
+    JWKS_URL: `${upstreams['user-service'].url}/.well-known/jwks.json`,
+    UPSTREAM_USER_SERVICE: upstreams['user-service'].url,
+    UPSTREAM_PRODUCT_SERVICE: upstreams['product-service'].url,
+    UPSTREAM_INVENTORY_SERVICE: upstreams['inventory-service'].url,
+    UPSTREAM_ORDER_SERVICE: upstreams['order-service'].url,
+    UPSTREAM_PAYMENT_SERVICE: upstreams['payment-service'].url,
+    UPSTREAM_NOTIFICATION_SERVICE: upstreams['notification-service'].url,
+  };
+}
+
 /** The gateway app (not listening) on this file's Redis prefix, with the given settings. */
 export function buildGateway(infra: Infra, env: Record<string, string>) {
   return buildApp(

@@ -1,4 +1,5 @@
 import { startServiceMessaging } from '@ecommerce/events';
+import { deadLetterRoutes } from '@ecommerce/service-kit';
 import type { FastifyInstance } from 'fastify';
 import type { InventoryConfig } from '../app.ts';
 import { createInventoryEventConsumer, type Tx } from './consumer.ts';
@@ -9,7 +10,7 @@ import { serviceName } from './service-name.ts';
  * payment events and the outbox relay publishing inventory.*.
  */
 export async function startMessaging(app: FastifyInstance, config: InventoryConfig) {
-  await startServiceMessaging<Tx>(app, {
+  const { deadLetters } = await startServiceMessaging<Tx>(app, {
     serviceName,
     brokers: config.KAFKA_BROKERS,
     topicPrefix: config.KAFKA_TOPIC_PREFIX,
@@ -18,4 +19,5 @@ export async function startMessaging(app: FastifyInstance, config: InventoryConf
     transaction: (fn) => app.db.$transaction(fn),
     consumer: createInventoryEventConsumer,
   });
+  await app.register(deadLetterRoutes, { source: deadLetters, area: '/inventory' });
 }

@@ -1,4 +1,5 @@
 import { startServiceMessaging } from '@ecommerce/events';
+import { deadLetterRoutes } from '@ecommerce/service-kit';
 import type { FastifyInstance } from 'fastify';
 import type { NotificationServiceConfig } from '../app.ts';
 import { createNotificationEventConsumer, type Tx } from './consumer.ts';
@@ -12,11 +13,12 @@ export async function startMessaging(app: FastifyInstance, config: NotificationS
   const attempts = config.NOTIFICATION_SEND_ATTEMPTS;
   const sendBudgetMs =
     attempts * (config.SMTP_TIMEOUT_MS + config.NOTIFICATION_RETRY_MAX_DELAY_MS) + 5_000;
-  await startServiceMessaging<Tx>(app, {
+  const { deadLetters } = await startServiceMessaging<Tx>(app, {
     serviceName: 'notification-service',
     brokers: config.KAFKA_BROKERS,
     topicPrefix: config.KAFKA_TOPIC_PREFIX,
     transaction: (fn) => app.db.$transaction(fn, { maxWait: 10_000, timeout: sendBudgetMs }),
     consumer: (options) => createNotificationEventConsumer(options, app.notificationSender),
   });
+  await app.register(deadLetterRoutes, { source: deadLetters, area: '/notifications' });
 }

@@ -1,4 +1,5 @@
 import { startServiceMessaging } from '@ecommerce/events';
+import { deadLetterRoutes } from '@ecommerce/service-kit';
 import type { FastifyInstance } from 'fastify';
 import type { OrderServiceConfig } from '../config.ts';
 import { serviceName } from '../repository/order-repository.ts';
@@ -12,7 +13,7 @@ import { createOrderEventConsumer, type Tx } from './consumer.ts';
  * events, and the deadline sweeper.
  */
 export async function startMessaging(app: FastifyInstance, config: OrderServiceConfig) {
-  await startServiceMessaging<Tx>(app, {
+  const { deadLetters } = await startServiceMessaging<Tx>(app, {
     serviceName,
     brokers: config.KAFKA_BROKERS,
     topicPrefix: config.KAFKA_TOPIC_PREFIX,
@@ -22,6 +23,7 @@ export async function startMessaging(app: FastifyInstance, config: OrderServiceC
       transactionWithAfterCommit(app.db, fn, { maxWait: 10_000, timeout: 15_000 }),
     consumer: (options) => createOrderEventConsumer(options, app.sagaMetrics),
   });
+  await app.register(deadLetterRoutes, { source: deadLetters, area: '/orders' });
 
   const sweeper = createDeadlineSweeper({
     db: app.db,

@@ -1,4 +1,5 @@
 import { startServiceMessaging } from '@ecommerce/events';
+import { deadLetterRoutes } from '@ecommerce/service-kit';
 import type { FastifyInstance } from 'fastify';
 import type { PaymentServiceConfig } from '../app.ts';
 import { eventSource as serviceName } from '../payments/payment-context.ts';
@@ -9,7 +10,7 @@ import { createPaymentEventConsumer, type Tx } from './consumer.ts';
  * and order.cancelled, and the outbox relay publishing payment.*.
  */
 export async function startMessaging(app: FastifyInstance, config: PaymentServiceConfig) {
-  await startServiceMessaging<Tx>(app, {
+  const { deadLetters } = await startServiceMessaging<Tx>(app, {
     serviceName,
     brokers: config.KAFKA_BROKERS,
     topicPrefix: config.KAFKA_TOPIC_PREFIX,
@@ -19,4 +20,5 @@ export async function startMessaging(app: FastifyInstance, config: PaymentServic
       app.db.$transaction(fn, { maxWait: 10_000, timeout: app.providerTransactionTimeoutMs }),
     consumer: (options) => createPaymentEventConsumer(options, app.paymentContext),
   });
+  await app.register(deadLetterRoutes, { source: deadLetters, area: '/payments' });
 }

@@ -1,5 +1,9 @@
 import type { Registry } from 'prom-client';
 import { contracts } from '../contracts/registry.ts';
+import {
+  createDeadLetterBrowser,
+  type DeadLetterBrowser,
+} from '../dead-letters/dead-letter-browser.ts';
 import { ensureTopics } from '../kafka/admin.ts';
 import type { EventsLogger, KafkaSettings } from '../kafka/client.ts';
 import type { EventConsumer, EventConsumerOptions, TransactionRunner } from '../kafka/consumer.ts';
@@ -8,7 +12,7 @@ import { createEventProducer } from '../kafka/producer.ts';
 import { createOutboxPool } from '../outbox/pool.ts';
 import { createOutboxRelay } from '../outbox/relay.ts';
 import type { TransactionClient } from '../sql-client.ts';
-import { prefixedTopic } from '../topics.ts';
+import { deadLetterTopic, prefixedTopic } from '../topics.ts';
 import { createConsumerLagMetric } from './consumer-lag.ts';
 import { createMessagingMetrics } from './messaging-metrics.ts';
 
@@ -38,6 +42,10 @@ export interface ServiceMessagingOptions<Tx extends TransactionClient> {
   consumer(options: EventConsumerOptions<Tx>): EventConsumer<Tx>;
 }
 
+export interface ServiceMessaging {
+  deadLetters: DeadLetterBrowser;
+}
+
 /**
  * A service's part of the saga next to its HTTP server, the same in every service: topics
  * ensured, Kafka as a non-critical readiness check (the outbox and the inbox let HTTP requests
@@ -48,7 +56,7 @@ export interface ServiceMessagingOptions<Tx extends TransactionClient> {
 export async function startServiceMessaging<Tx extends TransactionClient>(
   host: MessagingHost,
   options: ServiceMessagingOptions<Tx>,
-): Promise<void> {
+): Promise<ServiceMessaging> {
   const { serviceName, topicPrefix } = options;
   const kafka: KafkaSettings = {
     brokers: options.brokers.split(','),
@@ -99,11 +107,27 @@ export async function startServiceMessaging<Tx extends TransactionClient>(
     topics: () => consumer.topics,
   });
 
+  // The service's own dead letters, for listing and replaying (deadLetterRoutes in service-kit).
+  const deadLetters = createDeadLetterBrowser({
+    kafka,
+    topics: consumer.topics.map((topic) => deadLetterTopic(topic)),
+    consumerName: serviceName,
+    groupPrefix: groupId,
+  });
+
   await relay?.start();
   await consumer.start();
+  // Listing dead letters is for operators: the saga runs on without it, so a failure to follow
+  // the dead-letter topics is logged, not fatal (the listing stays empty until a restart).
+  await deadLetters
+    .start()
+    .catch((error: unknown) =>
+      host.log.error({ err: error }, 'cannot follow the dead-letter topics; listing none'),
+    );
   host.addHook('onClose', async () => {
     await consumer.stop();
     await relay?.stop();
-    await Promise.all([pool?.end(), probe.close(), lag.close()]);
+    await Promise.all([pool?.end(), probe.close(), lag.close(), deadLetters.stop()]);
   });
+  return { deadLetters };
 }
