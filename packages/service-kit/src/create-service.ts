@@ -77,6 +77,10 @@ export async function createService<C extends CommonConfig>(
     // The shutdown plugin answers requests that arrive while draining, as problem+json.
     return503OnClosing: false,
     clientErrorHandler,
+    // Path parameters are bounded by each route's schema (400 problem+json), not by the
+    // router's default 100 characters, which answers a bare 414 before any schema runs. Node's
+    // 16 KiB header limit still bounds the request line.
+    routerOptions: { maxParamLength: 16_384 },
     // Report every invalid field at once, not only the first; the body limit bounds the work.
     // Unknown fields are an error (400), not silently dropped: `additionalProperties: false`
     // on a body means a typo or a field the caller is not allowed to set is reported.

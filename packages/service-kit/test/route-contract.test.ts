@@ -98,6 +98,14 @@ describe('request validation', () => {
     expect((await app.inject('/notes?page=%00')).statusCode).toBe(400);
   });
 
+  it('answers a path parameter longer than its schema allows with 400, not the router’s 414', async () => {
+    for (const id of ['x'.repeat(150), 'x'.repeat(5_000)]) {
+      const res = await app.inject(`/notes/${id}`);
+      expect(res.statusCode).toBe(400);
+      expect(res.headers['content-type']).toContain(problemContentType);
+    }
+  });
+
   it('answers a body that is not JSON with 415', async () => {
     const res = await post('title=x', { 'content-type': 'text/plain' });
     expect(res.statusCode).toBe(415);

@@ -14,6 +14,13 @@ export interface OrderLiveRoutesOptions {
   maxStreamMs?: number;
 }
 
+/** One parsed event of the stream: `step` (a timeline step, as JSON) or `end` ({ status }). */
+const StreamEvent = Type.Object({
+  event: Type.Union([Type.Literal('step'), Type.Literal('end')]),
+  data: Type.String({ contentMediaType: 'application/json' }),
+  id: Type.Optional(Type.String({ pattern: '^[0-9]{1,19}$' })),
+});
+
 const terminal = new Set(['CONFIRMED', 'CANCELLED']);
 // A comment line while nothing happens: proxies in front (the gateway's upstream timeout is
 // 10 s between bytes) would otherwise cut a stream whose saga waits on a slow step.
@@ -52,7 +59,9 @@ export const orderLiveRoutes: FastifyPluginAsyncTypebox<OrderLiveRoutesOptions> 
         response: {
           200: {
             description: 'An event stream',
-            content: { 'text/event-stream': { schema: Type.String() } },
+            // Per OpenAPI 3.2's itemSchema convention (3.0/3.1 tools read `schema` as the
+            // same): one parsed event, not the whole stream.
+            content: { 'text/event-stream': { schema: StreamEvent } },
           },
         },
       },
