@@ -1,8 +1,9 @@
+import { suiteGroup } from '@ecommerce/testkit/vitest';
 import { defineConfig } from 'vitest/config';
 
 /**
  * bin/up and bin/down on the default ports (3001-3006, 8080), so this runs alone, after every
- * other suite (group 7), and stops everything it started. Budget: 30 minutes; 24 measured on
+ * other suite, and stops everything it started. Budget: 30 minutes; 24 measured on
  * a busy 2-core machine (two bring-ups of the whole system, 300 orders through the saga, two
  * resets).
  */
@@ -10,7 +11,7 @@ export default defineConfig({
   test: {
     name: 'bring-up',
     include: ['test/**/*.test.ts'],
-    sequence: { groupOrder: 7 },
+    sequence: { groupOrder: suiteGroup.bringUp },
     testTimeout: 30 * 60_000,
     hookTimeout: 5 * 60_000,
   },

@@ -1,3 +1,4 @@
+import { suiteGroup } from '@ecommerce/testkit/vitest';
 import { defineConfig } from 'vitest/config';
 
 // docker-compose.yml on a real Docker Engine. Heavy (image builds, a dozen containers): it runs
@@ -9,7 +10,7 @@ export default defineConfig({
     name: 'compose',
     include: ['test/**/*.test.ts'],
     globalSetup: ['./test/support/global-setup.ts'],
-    sequence: { groupOrder: 6 },
+    sequence: { groupOrder: suiteGroup.compose },
     fileParallelism: false,
     testTimeout: 300_000,
     hookTimeout: 1_800_000,

@@ -1,7 +1,8 @@
-import { integrationTestConfig } from '@ecommerce/testkit/vitest';
+import { integrationTestConfig, suiteGroup } from '@ecommerce/testkit/vitest';
 import { mergeConfig } from 'vitest/config';
 
-// Each file runs the whole system as processes and loads it on purpose: one file at a time.
+// Each file runs the whole system as processes and loads it on purpose: one file at a time,
+// after the main suite, alone.
 export default mergeConfig(integrationTestConfig('faults'), {
-  test: { fileParallelism: false },
+  test: { fileParallelism: false, sequence: { groupOrder: suiteGroup.faults } },
 });
