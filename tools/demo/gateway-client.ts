@@ -1,4 +1,26 @@
-import { call } from '@ecommerce/testkit/http';
+// Node alone, no packages: docker-compose.yml runs the demo in a bare Node container with
+// only this folder and infra/seed mounted.
+
+interface CallOptions {
+  method?: string;
+  token?: string;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+async function call(url: string, options: CallOptions) {
+  const response = await fetch(url, {
+    method: options.method ?? (options.body === undefined ? 'GET' : 'POST'),
+    headers: {
+      ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+      ...options.headers,
+    },
+    ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
+  });
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : undefined };
+}
 
 /** Answers that say the gateway or a service behind it was busy, not that the call was wrong. */
 const busy = new Set([502, 503, 504]);
@@ -13,7 +35,7 @@ const attempts = 3;
 export function createGatewayClient(baseUrl: string) {
   async function api(
     path: string,
-    init: Parameters<typeof call>[1] = {},
+    init: CallOptions = {},
     // biome-ignore lint/suspicious/noExplicitAny: the demo reads a few fields of many shapes
   ): Promise<any> {
     const method = init.method ?? (init.body === undefined ? 'GET' : 'POST');

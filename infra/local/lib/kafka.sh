@@ -6,7 +6,7 @@
 # State lives in $STATE_DIR/kafka/{lib,data,logs,server.properties,kafka.pid,cluster-id}.
 #
 # Env knobs: KAFKA_PORT (9092), KAFKA_CONTROLLER_PORT (9093),
-#            KAFKA_HEAP_OPTS ("-Xms128m -Xmx256m"), KAFKA_START_TIMEOUT (90 s),
+#            KAFKA_HEAP_OPTS ("-Xms128m -Xmx512m"), KAFKA_START_TIMEOUT (90 s),
 #            KAFKA_STOP_TIMEOUT (30 s).
 
 KAFKA_VERSION="3.9.1"
@@ -130,9 +130,11 @@ _kafka_java_opts() {
   local dir
   dir="$(_kafka_dir)"
   # shellcheck disable=SC2206 # heap opts are meant to word-split
-  # One broker with a few dozen small partitions: a 256 MB heap is ample (it held under 100 MB
-  # live through the saga benchmark); the page cache, not the heap, serves the logs.
-  KAFKA_JVM_ARGS=(${KAFKA_HEAP_OPTS:--Xms128m -Xmx256m}
+  # The system's few dozen partitions need little heap (under 100 MB live through the saga
+  # benchmark; the page cache, not the heap, serves the logs), but a broker restarted on a
+  # data directory that also holds hundreds of test topics runs out of 256 MB while it loads
+  # them. The heap starts small and grows only when it must.
+  KAFKA_JVM_ARGS=(${KAFKA_HEAP_OPTS:--Xms128m -Xmx512m}
     -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:+ExitOnOutOfMemoryError
     -Djava.awt.headless=true
     -Dkafka.logs.dir="$dir/logs"

@@ -29,12 +29,13 @@ export function composeService(name: string): ComposeService {
 }
 
 /**
- * The folders under apps/: every one is a deployable app, except implementations of a service
- * in another language (a go.mod), which replace theirs through an override (docker-compose.go.yml).
+ * The servers under apps/ (a src/main.ts): each one is a compose service. Not among them: the
+ * storefront (apps/web, static files the gateway serves) and implementations of a service in
+ * another language (a go.mod), which replace theirs through an override (docker-compose.go.yml).
  */
 export const apps = readdirSync(join(repoRoot, 'apps'), { withFileTypes: true })
   .filter(
-    (entry) => entry.isDirectory() && !existsSync(join(repoRoot, 'apps', entry.name, 'go.mod')),
+    (entry) => entry.isDirectory() && existsSync(join(repoRoot, 'apps', entry.name, 'src/main.ts')),
   )
   .map((entry) => entry.name)
   .sort();

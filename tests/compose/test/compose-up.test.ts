@@ -153,7 +153,9 @@ describe('docker compose up, for real', () => {
       const { stdout } = await project.cli(['wait', demo], { timeoutMs: 240_000 });
       return Number(stdout.trim());
     });
-    const { stdout: logs } = await project.cli(['logs', demo]);
+    // The job's errors (a module it cannot load, a refused call) are on its stderr.
+    const { stdout, stderr } = await project.cli(['logs', demo]);
+    const logs = `${stdout}${stderr}`;
     console.log(`demo:\n${logs}`);
     expect(exitCode, logs).toBe(0);
     expect(logs).toMatch(/^confirmed: order \S+ -> CONFIRMED$/m);
