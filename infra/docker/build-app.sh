@@ -23,8 +23,14 @@ if [ -e "$out" ] && [ -n "$(ls -A "$out")" ]; then
   exit 2
 fi
 
+# The gateway serves the storefront at / (apps/web, static files): it is built with the
+# gateway and its files kept where the gateway looks for them (WEB_ROOT: apps/web/dist).
+scopes="@ecommerce/$app"
+[ "$app" = gateway ] && scopes="$scopes @ecommerce/web"
+
 # 1. The app and only the workspace packages it depends on, with the lockfile cut down to them.
-(cd "$repo" && "$turbo" prune "@ecommerce/$app" --out-dir "$out" >/dev/null)
+# shellcheck disable=SC2086 # one argument per scope
+(cd "$repo" && "$turbo" prune $scopes --out-dir "$out" >/dev/null)
 # What turbo prune leaves out but the install and the app need: the dependency hook the
 # lockfile was made with, the compiler settings Prisma's config loader reads, the seed data.
 cp "$repo/.pnpmfile.cjs" "$repo/tsconfig.base.json" "$out/"
@@ -36,6 +42,10 @@ out=$(pwd)
 # 2. Everything, development dependencies included: the app's postinstall generates its
 #    Prisma client (src/generated) with the Prisma CLI, a development dependency.
 pnpm install --frozen-lockfile --prefer-offline --reporter=append-only >/dev/null
+if [ "$app" = gateway ]; then
+  pnpm --filter @ecommerce/web build >/dev/null
+  mv apps/web/dist web-dist
+fi
 # 3. Start again with the production dependencies of the app and of the workspace packages it
 #    depends on in production; the generated client stays, it is source. Workspace packages it
 #    needs only for its tests (turbo prune keeps those) go.
@@ -46,6 +56,10 @@ needed=$(pnpm ls --recursive --depth -1 --parseable --filter-prod "@ecommerce/$a
 for project in apps/* packages/*; do
   case "$needed" in *"$out/$project"*) ;; *) rm -rf "$project" ;; esac
 done
+if [ -d web-dist ]; then
+  mkdir -p apps/web
+  mv web-dist apps/web/dist
+fi
 # 4. What a running service never reads: tests, build and lint settings, and Prisma's query
 #    compilers for the databases this system does not use (about 50 MB).
 rm -rf ./*/*/test turbo.json .gitignore

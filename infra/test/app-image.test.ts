@@ -173,6 +173,11 @@ describe('infra/docker/build-app.sh', () => {
       );
       expect(check, `${app} HEALTHCHECK`).toBe(0);
     }
+    // The gateway's image carries the storefront it serves at /.
+    const storefront = await fetch(`${running.gateway?.url}/`);
+    expect(storefront.status).toBe(200);
+    expect(storefront.headers.get('content-type')).toContain('text/html');
+    expect(await storefront.text()).toContain('<script type="module"');
     // The check fails where nothing answers.
     const nobody = await run('node', [join(repoRoot, 'infra/docker/healthcheck.mjs')], {
       env: { PATH: process.env.PATH ?? '', PORT: String(await freePort()) },

@@ -177,9 +177,12 @@ describe('docker compose up, for real', () => {
     expect(rows.length).toBeGreaterThanOrEqual(apps.length + 4);
   });
 
-  it('answers through the gateway: health, the catalog, an order as a customer', async () => {
+  it('answers through the gateway: health, the storefront, the catalog, an order as a customer', async () => {
     const health = await client.request('/health/ready');
     expect(health.status).toBe(200);
+    const storefront = await fetch(`${client.url}/`);
+    expect(storefront.status).toBe(200);
+    expect(await storefront.text()).toContain('<script type="module"');
     const catalog = await client.request('/api/products');
     expect(catalog.status).toBe(200);
     expect(JSON.stringify(catalog.body)).toContain(cable?.id);
