@@ -1,4 +1,10 @@
-import { createEvent, enqueue, OrderCancelled, OrderConfirmed } from '@ecommerce/events';
+import {
+  createEvent,
+  enqueue,
+  OrderCancelled,
+  OrderConfirmed,
+  OrderRefunded,
+} from '@ecommerce/events';
 import { traceFields } from '@ecommerce/service-kit';
 import type { Database } from '../db.ts';
 import type { OrderEventType, Transition } from '../domain/order-state-machine.ts';
@@ -23,6 +29,16 @@ export interface AdvanceOrderInput {
   cause: string;
   /** The charge that confirms the order (payment.succeeded). */
   paymentId?: string;
+  /** The refund that returns a confirmed order (payment.refunded). */
+  refund?: RefundFacts;
+}
+
+/** What order.refunded says about the refund that returned an order. */
+export interface RefundFacts {
+  refundId: string;
+  amount: number;
+  currency: string;
+  restock: boolean;
 }
 
 /** The active trace, for the timeline and the history. */
@@ -34,7 +50,8 @@ export function activeTraceId(): { traceId?: string } {
 /**
  * Moves an order on by one saga event, in one transaction: the state machine's transition,
  * its history entry and timeline step, and, when the saga ends, order.confirmed or
- * order.cancelled in the outbox (inventory and payment compensate on order.cancelled). Throws
+ * order.cancelled in the outbox (inventory and payment compensate on order.cancelled); a
+ * return of a confirmed order announces order.refunded. Throws
  * IllegalTransitionError when the order's status does not accept the event.
  */
 export async function advanceOrder(
@@ -54,6 +71,10 @@ export async function advanceOrder(
         reason: change.cancellationReason ?? null,
         ...trace,
       });
+      if (change.to === 'REFUNDED') {
+        await announceReturn(tx, order, requireRefund(input), trace);
+        return;
+      }
       const outcome = sagaOutcome(change);
       if (!outcome) return;
       const event =
@@ -97,6 +118,42 @@ export async function advanceOrder(
     else afterCommit(db, () => metrics.ended(outcome));
   }
   return result;
+}
+
+/** order.refunded, and the timeline step that says whether the units went back on hand. */
+async function announceReturn(
+  tx: Tx,
+  order: SagaOrder,
+  refund: RefundFacts,
+  trace: { traceId?: string },
+): Promise<void> {
+  await enqueue(
+    tx,
+    createEvent(OrderRefunded, {
+      source: serviceName,
+      subject: order.id,
+      data: {
+        orderId: order.id,
+        customerId: order.customerId,
+        customerEmail: order.customerEmail,
+        refundId: refund.refundId,
+        amount: { amount: refund.amount, currency: refund.currency },
+        restock: refund.restock,
+      },
+    }),
+  );
+  await recordStep(tx, {
+    orderId: order.id,
+    step: OrderRefunded.name,
+    status: 'REFUNDED',
+    reason: refund.restock ? 'units_restocked' : 'units_not_restocked',
+    ...trace,
+  });
+}
+
+function requireRefund(input: AdvanceOrderInput): RefundFacts {
+  if (!input.refund) throw new Error(`${input.event} returned an order without a refund`);
+  return input.refund;
 }
 
 function requirePaymentId(input: AdvanceOrderInput): string {
