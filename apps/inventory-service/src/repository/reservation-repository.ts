@@ -4,7 +4,7 @@ import {
   type OrderLine,
   type UnavailableLine,
 } from '../domain/order-lines.ts';
-import { decideTransition, type ReservationStatus } from '../domain/reservation.ts';
+import { decideReturn, decideTransition, type ReservationStatus } from '../domain/reservation.ts';
 import { type Db, lockStockRows } from './stock-repository.ts';
 
 /** A reservation as the API and the order saga see it. */
@@ -199,4 +199,75 @@ export function commitReservation(
   reason: string | null = null,
 ): Promise<TransitionResult> {
   return finishReservation(tx, orderId, 'COMMITTED', { reason });
+}
+
+export interface RefundInput {
+  refundId: string;
+  /** Whether the units came back and go on hand again. */
+  restock: boolean;
+}
+
+export type ReturnResult =
+  /** The units are on hand again; the reservation is RETURNED. */
+  | { outcome: 'returned'; reservation: ReservationView }
+  /** Not committed yet: the refund is kept and applies if the reservation is committed. */
+  | { outcome: 'when_committed' }
+  /** No restock, or the units never left or came back already. */
+  | { outcome: 'nothing' };
+
+/**
+ * Records a refund of the order's payment (once per order) and, when it restocks a committed
+ * reservation, puts its units back on hand.
+ */
+export async function recordRefund(
+  tx: Db,
+  orderId: string,
+  refund: RefundInput,
+): Promise<ReturnResult> {
+  await lockOrder(tx, orderId);
+  await tx.orderRefund.createMany({ data: [{ orderId, ...refund }], skipDuplicates: true });
+  return returnIfRefunded(tx, orderId);
+}
+
+/**
+ * Puts a committed reservation's units back on hand when the order's recorded refund restocks
+ * them (a return): on_hand grows, a RETURN row in the ledger, the reservation RETURNED. Called
+ * on the refund, and again right after a commit, for a refund read before it.
+ */
+export async function returnIfRefunded(tx: Db, orderId: string): Promise<ReturnResult> {
+  await lockOrder(tx, orderId);
+  const refund = await tx.orderRefund.findUnique({ where: { orderId } });
+  if (!refund) return { outcome: 'nothing' };
+  const reservation = await findReservation(tx, orderId);
+  // A refund with no reservation at all: a charge made by hand for an order inventory never saw.
+  if (!reservation) return { outcome: 'nothing' };
+  const decision = decideReturn(reservation.status, refund.restock);
+  if (decision !== 'return') return { outcome: decision };
+
+  await lockStockRows(
+    tx,
+    reservation.lines.map((line) => line.productId),
+  );
+  for (const line of reservation.lines) {
+    await tx.stockItem.update({
+      where: { productId: line.productId },
+      data: { onHand: { increment: line.quantity }, version: { increment: 1 } },
+    });
+  }
+  const record = await tx.reservation.update({
+    where: { orderId },
+    data: { status: 'RETURNED' },
+    include: withLines,
+  });
+  await tx.stockMovement.createMany({
+    data: reservation.lines.map((line) => ({
+      productId: line.productId,
+      kind: 'RETURN' as const,
+      deltaOnHand: line.quantity,
+      deltaReserved: 0,
+      orderId,
+      reason: 'order_refunded',
+    })),
+  });
+  return { outcome: 'returned', reservation: toView(record) };
 }
