@@ -143,8 +143,30 @@ async function finishReservation(
   const decision = decideTransition(reservation.status, target);
   if (decision !== 'apply') return { outcome: decision, reservation };
 
-  // Committed units leave the warehouse; released ones go back on sale.
-  const leaves = target === 'COMMITTED';
+  return { outcome: 'applied', reservation: await moveUnits(tx, reservation, target, reason) };
+}
+
+/** How a reservation's units move, per unit of each line, when it reaches a final status. */
+const unitMoves = {
+  // Committed units leave the warehouse.
+  COMMITTED: { kind: 'COMMIT', onHand: -1, reserved: -1 },
+  // Released ones go back on sale.
+  RELEASED: { kind: 'RELEASE', onHand: 0, reserved: -1 },
+  // Returned ones, committed before, are on hand again.
+  RETURNED: { kind: 'RETURN', onHand: 1, reserved: 0 },
+} as const;
+
+/**
+ * Moves a reservation's units to `status` in the stock rows (locked first) and the ledger, and
+ * gives the reservation that status.
+ */
+async function moveUnits(
+  tx: Db,
+  reservation: ReservationView,
+  status: keyof typeof unitMoves,
+  reason: string | null,
+): Promise<ReservationView> {
+  const move = unitMoves[status];
   await lockStockRows(
     tx,
     reservation.lines.map((line) => line.productId),
@@ -153,28 +175,28 @@ async function finishReservation(
     await tx.stockItem.update({
       where: { productId: line.productId },
       data: {
-        reserved: { decrement: line.quantity },
-        ...(leaves ? { onHand: { decrement: line.quantity } } : {}),
+        onHand: { increment: move.onHand * line.quantity },
+        reserved: { increment: move.reserved * line.quantity },
         version: { increment: 1 },
       },
     });
   }
   const record = await tx.reservation.update({
-    where: { orderId },
-    data: { status: target },
+    where: { orderId: reservation.orderId },
+    data: { status },
     include: withLines,
   });
   await tx.stockMovement.createMany({
     data: reservation.lines.map((line) => ({
       productId: line.productId,
-      kind: leaves ? ('COMMIT' as const) : ('RELEASE' as const),
-      deltaOnHand: leaves ? -line.quantity : 0,
-      deltaReserved: -line.quantity,
-      orderId,
+      kind: move.kind,
+      deltaOnHand: move.onHand * line.quantity,
+      deltaReserved: move.reserved * line.quantity,
+      orderId: reservation.orderId,
       reason,
     })),
   });
-  return { outcome: 'applied', reservation: toView(record) };
+  return toView(record);
 }
 
 /**
@@ -243,31 +265,8 @@ export async function returnIfRefunded(tx: Db, orderId: string): Promise<ReturnR
   if (!reservation) return { outcome: 'nothing' };
   const decision = decideReturn(reservation.status, refund.restock);
   if (decision !== 'return') return { outcome: decision };
-
-  await lockStockRows(
-    tx,
-    reservation.lines.map((line) => line.productId),
-  );
-  for (const line of reservation.lines) {
-    await tx.stockItem.update({
-      where: { productId: line.productId },
-      data: { onHand: { increment: line.quantity }, version: { increment: 1 } },
-    });
-  }
-  const record = await tx.reservation.update({
-    where: { orderId },
-    data: { status: 'RETURNED' },
-    include: withLines,
-  });
-  await tx.stockMovement.createMany({
-    data: reservation.lines.map((line) => ({
-      productId: line.productId,
-      kind: 'RETURN' as const,
-      deltaOnHand: line.quantity,
-      deltaReserved: 0,
-      orderId,
-      reason: 'order_refunded',
-    })),
-  });
-  return { outcome: 'returned', reservation: toView(record) };
+  return {
+    outcome: 'returned',
+    reservation: await moveUnits(tx, reservation, 'RETURNED', 'order_refunded'),
+  };
 }
