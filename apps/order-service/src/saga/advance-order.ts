@@ -1,5 +1,7 @@
 import {
   createEvent,
+  type EventContract,
+  type EventData,
   enqueue,
   OrderCancelled,
   OrderConfirmed,
@@ -79,27 +81,12 @@ export async function advanceOrder(
       if (!outcome) return;
       const event =
         outcome.outcome === 'confirmed'
-          ? createEvent(OrderConfirmed, {
-              source: serviceName,
-              subject: order.id,
-              data: {
-                orderId: order.id,
-                customerId: order.customerId,
-                customerEmail: order.customerEmail,
-                paymentId: requirePaymentId(input),
-                total: order.total,
-              },
+          ? orderEvent(OrderConfirmed, order, {
+              ...aboutOrder(order),
+              paymentId: requirePaymentId(input),
+              total: order.total,
             })
-          : createEvent(OrderCancelled, {
-              source: serviceName,
-              subject: order.id,
-              data: {
-                orderId: order.id,
-                customerId: order.customerId,
-                customerEmail: order.customerEmail,
-                reason: outcome.reason,
-              },
-            });
+          : orderEvent(OrderCancelled, order, { ...aboutOrder(order), reason: outcome.reason });
       await enqueue(tx, event);
       await recordStep(tx, {
         orderId: order.id,
@@ -120,6 +107,16 @@ export async function advanceOrder(
   return result;
 }
 
+/** An event order-service announces about an order, keyed by it. */
+function orderEvent<C extends EventContract>(contract: C, order: SagaOrder, data: EventData<C>) {
+  return createEvent(contract, { source: serviceName, subject: order.id, data });
+}
+
+/** What every order.* event says of its order: which one, and the customer to write to. */
+function aboutOrder(order: SagaOrder) {
+  return { orderId: order.id, customerId: order.customerId, customerEmail: order.customerEmail };
+}
+
 /** order.refunded, and the timeline step that says whether the units went back on hand. */
 async function announceReturn(
   tx: Tx,
@@ -129,17 +126,11 @@ async function announceReturn(
 ): Promise<void> {
   await enqueue(
     tx,
-    createEvent(OrderRefunded, {
-      source: serviceName,
-      subject: order.id,
-      data: {
-        orderId: order.id,
-        customerId: order.customerId,
-        customerEmail: order.customerEmail,
-        refundId: refund.refundId,
-        amount: { amount: refund.amount, currency: refund.currency },
-        restock: refund.restock,
-      },
+    orderEvent(OrderRefunded, order, {
+      ...aboutOrder(order),
+      refundId: refund.refundId,
+      amount: { amount: refund.amount, currency: refund.currency },
+      restock: refund.restock,
     }),
   );
   await recordStep(tx, {
