@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { createEvent, OrderRefunded } from '@ecommerce/events';
 import { afterAll, describe, expect, it } from 'vitest';
+import { onOrderRefunded } from '../src/events/on-order-refunded.ts';
 import {
   type NotificationSender,
   type OrderNotificationRequest,
@@ -193,5 +195,37 @@ describe('sendOrderNotification', () => {
 
     const retried = await db.$transaction((tx) => sendOrderNotification(tx, request, log));
     expect(retried.outcome).toBe('sent');
+  });
+});
+
+describe('order.refunded', () => {
+  it('tells the customer the amount is on its way back, once however often it is read', async () => {
+    const orderId = randomUUID();
+    const event = createEvent(OrderRefunded, {
+      source: 'order-service',
+      subject: orderId,
+      data: {
+        orderId,
+        customerId: randomUUID(),
+        customerEmail: 'ada@shop.example',
+        refundId: randomUUID(),
+        amount: { amount: 2599, currency: 'EUR' },
+        restock: true,
+      },
+    });
+    const handle = onOrderRefunded(sender(createLogTransport()));
+    const delivery = { topic: OrderRefunded.topic, partition: 0, offset: '0', attempt: 1 };
+    await db.$transaction((tx) => handle(event, tx, delivery));
+    await db.$transaction((tx) => handle(event, tx, delivery));
+    const stored = await db.notification.findMany({ where: { orderId } });
+    expect(stored).toMatchObject([
+      {
+        kind: 'ORDER_REFUNDED',
+        recipient: 'ada@shop.example',
+        subject: `Your order ${orderId} was refunded`,
+        status: 'SENT',
+      },
+    ]);
+    expect(stored[0]?.body).toContain('€25.99');
   });
 });

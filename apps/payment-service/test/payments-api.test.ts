@@ -237,6 +237,63 @@ describe('POST /payments/:orderId/refund', () => {
     });
   });
 
+  it('puts the units back on hand only when the body says restock; the first refund stands', async () => {
+    const kept = await charge();
+    const withoutBody = await app.inject({
+      method: 'POST',
+      url: `/payments/${kept.orderId}/refund`,
+      headers: asAdmin,
+    });
+    expect(withoutBody.statusCode).toBe(201);
+    expect(withoutBody.json().refund).toMatchObject({ restock: false });
+
+    const returned = await charge();
+    const url = `/payments/${returned.orderId}/refund`;
+    const first = await app.inject({
+      method: 'POST',
+      url,
+      headers: asAdmin,
+      payload: { restock: true },
+    });
+    expect(first.statusCode).toBe(201);
+    expect(first.json().refund).toMatchObject({ restock: true });
+    const again = await app.inject({
+      method: 'POST',
+      url,
+      headers: asAdmin,
+      payload: { restock: false },
+    });
+    expect(again.statusCode).toBe(200);
+    expect(again.json().refund).toMatchObject({ id: first.json().refund.id, restock: true });
+  });
+
+  it('400 for a body that is not { restock: boolean }, 415 for one that is not JSON', async () => {
+    const payment = await charge();
+    const url = `/payments/${payment.orderId}/refund`;
+    for (const payload of [{ restock: 'yes' }, { restock: true, reason: 'x' }, [], 'true']) {
+      expectProblem(
+        await app.inject({
+          method: 'POST',
+          url,
+          headers: { ...asAdmin, 'content-type': 'application/json' },
+          payload: JSON.stringify(payload),
+        }),
+        400,
+      );
+    }
+    expectProblem(
+      await app.inject({
+        method: 'POST',
+        url,
+        headers: { ...asAdmin, 'content-type': 'text/plain' },
+        payload: 'restock',
+      }),
+      415,
+    );
+    const after = await app.inject({ url: `/payments/${payment.id}`, headers: asAdmin });
+    expect(after.json()).toMatchObject({ status: 'SUCCEEDED', refund: null });
+  });
+
   it('409 for a failed payment, 404 for an order without one, 400 for a bad order id', async () => {
     const failed = await charge(chargeBody(decliningCustomer));
     expectProblem(
@@ -345,6 +402,10 @@ describe('service', () => {
     expect(Object.keys(paths['/payments'] ?? {})).toEqual(expect.arrayContaining(['get', 'post']));
     expect(paths['/payments/{paymentId}']).toHaveProperty('get');
     expect(paths['/payments/{orderId}/refund']).toHaveProperty('post');
+    expect(paths['/payments/{orderId}/refund']?.post).toMatchObject({
+      requestBody: { required: false },
+    });
+    expect(JSON.stringify(paths)).not.toContain('x-optional-body');
   });
 
   it('serves the document apps/payment-service-go embeds, so both keep one contract', async () => {

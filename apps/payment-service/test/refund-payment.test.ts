@@ -79,7 +79,23 @@ describe('refundPayment', () => {
       paymentId: payment.id,
       refundId: refund.id,
       amount: { amount: 1_500, currency: 'EUR' },
+      restock: false,
     });
+  });
+
+  it('records whether the units go back on hand, in the refund and in payment.refunded', async () => {
+    const { operations } = setup();
+    const { orderId } = await chargedOrder(operations);
+    const { refund } = await operations.refund({ orderId, restock: true });
+    expect(refund.restock).toBe(true);
+    const again = await operations.refund({ orderId, restock: false });
+    expect(again).toMatchObject({ created: false, refund: { id: refund.id, restock: true } });
+    const events = (await outboxEvents(db)).filter(
+      (event) => event.key === orderId && event.type === 'payment.refunded.v1',
+    );
+    expect(events.map((event) => event.payload.data)).toEqual([
+      expect.objectContaining({ refundId: refund.id, restock: true }),
+    ]);
   });
 
   it('returns the existing refund when asked again, without calling the provider', async () => {

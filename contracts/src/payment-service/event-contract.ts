@@ -147,6 +147,8 @@ export function paymentEventContract(target: () => ContractTarget) {
         orderId,
         paymentId,
         amount: { amount: 2500, currency: 'EUR' },
+        // A cancelled order's stock was released, never taken: nothing goes back on hand.
+        restock: false,
       });
       expect(traceIdOf(message.headers.traceparent)).toBe(trace.traceId);
       const again = await send(cancelled);
@@ -157,6 +159,28 @@ export function paymentEventContract(target: () => ContractTarget) {
       ]);
       const [payment] = await paymentsOf(orderId);
       expect(payment).toMatchObject({ status: 'REFUNDED', refund: { id: event.data.refundId } });
+    });
+
+    it('announces an admin refund with payment.refunded, saying whether the units go back', async () => {
+      const orderId = randomUUID();
+      await send(inventoryReserved({ orderId, customerId: customer.id, amount: 1800 }));
+      await tap.waitFor((m) => m.topic === 'payment.succeeded.v1' && m.key === orderId);
+      const response = await fetch(`${target().baseUrl}/payments/${orderId}/refund`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${admin.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ restock: true }),
+      });
+      expect(response.status).toBe(201);
+      const refund = ((await response.json()) as { refund: { id: string } }).refund;
+      const message = await tap.waitFor(
+        (m) => m.topic === 'payment.refunded.v1' && m.key === orderId,
+      );
+      expect(expectConforming(message, orderId).data).toMatchObject({
+        orderId,
+        refundId: refund.id,
+        amount: { amount: 1800, currency: 'EUR' },
+        restock: true,
+      });
     });
 
     it('never charges an order already cancelled', async () => {

@@ -249,6 +249,56 @@ export function paymentHttpContract(target: () => ContractTarget) {
       expect(again.body.refund.id).toBe(refund.body.refund.id);
     });
 
+    it('refunds with restock when the body says so, and without when there is no body', async () => {
+      const returned = randomUUID();
+      await charge(returned, 700);
+      const refund = await api.call('post', '/payments/{orderId}/refund', {
+        token: admin.token,
+        params: { orderId: returned },
+        body: { restock: true },
+      });
+      expect(refund.status).toBe(201);
+      expect(refund.body.refund).toMatchObject({ restock: true });
+      const again = await api.call('post', '/payments/{orderId}/refund', {
+        token: admin.token,
+        params: { orderId: returned },
+        body: { restock: false },
+      });
+      expect(again.status).toBe(200);
+      expect(again.body.refund).toMatchObject({ id: refund.body.refund.id, restock: true });
+
+      const kept = randomUUID();
+      await charge(kept, 700);
+      const bare = await api.call('post', '/payments/{orderId}/refund', {
+        token: admin.token,
+        params: { orderId: kept },
+      });
+      expect(bare.status).toBe(201);
+      expect(bare.body.refund).toMatchObject({ restock: false });
+    });
+
+    it.each([
+      ['a restock that is not a boolean', '{"restock":"yes"}'],
+      ['an unknown field', '{"restock":true,"note":"x"}'],
+      ['a body that is not an object', '[true]'],
+      ['a body that is not JSON', '{restock'],
+    ])('answers 400 to a refund with %s, and refunds nothing', async (_, rawBody) => {
+      const orderId = randomUUID();
+      await charge(orderId, 800);
+      const answer = await api.call('post', '/payments/{orderId}/refund', {
+        token: admin.token,
+        params: { orderId },
+        rawBody,
+        invalid: true,
+      });
+      expect(answer.status).toBe(400);
+      const payment = await api.call('get', '/payments', {
+        token: admin.token,
+        query: { orderId },
+      });
+      expect(payment.body.items).toMatchObject([{ status: 'SUCCEEDED', refund: null }]);
+    });
+
     it('answers 409 to a refund of a failed payment and 404 to an order without one', async () => {
       const orderId = randomUUID();
       await charge(orderId, 900, { paymentToken: 'tok_chargeDeclined' });

@@ -18,6 +18,7 @@ export {
   OrderCancelled,
   OrderConfirmed,
   OrderCreated,
+  OrderRefunded,
 } from './contracts/order-events.ts';
 export { PaymentFailed, PaymentRefunded, PaymentSucceeded } from './contracts/payment-events.ts';
 export {

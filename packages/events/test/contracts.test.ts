@@ -12,6 +12,7 @@ import {
   envelopeSchema,
   findContract,
   OrderCreated,
+  PaymentRefunded,
   validateEnvelope,
 } from '../src/index.ts';
 import { samples } from './fixtures.ts';
@@ -67,6 +68,11 @@ describe('event contracts', () => {
         data: samples['order.created.v1'].invalid as never,
       }),
     ).toThrow(EventValidationError);
+  });
+
+  it('still accepts payment.refunded written before it said whether to restock', () => {
+    const { restock: _, ...before } = samples['payment.refunded.v1'].valid as { restock: boolean };
+    expect(Compile(PaymentRefunded.schema).Check(before)).toBe(true);
   });
 
   it('rejects an envelope of another type on a contract', () => {

@@ -71,7 +71,18 @@ export const samples: Record<SagaEventType, { valid: unknown; invalid: unknown }
     invalid: { orderId, reservationId: 42 },
   },
   'payment.refunded.v1': {
-    valid: { orderId, paymentId, refundId: randomUUID(), amount: eur(2500) },
-    invalid: { orderId, paymentId, refundId: randomUUID(), amount: eur(2500.5) },
+    valid: { orderId, paymentId, refundId: randomUUID(), amount: eur(2500), restock: true },
+    invalid: { orderId, paymentId, refundId: randomUUID(), amount: eur(2500), restock: 'yes' },
+  },
+  'order.refunded.v1': {
+    valid: {
+      orderId,
+      customerId,
+      customerEmail,
+      refundId: randomUUID(),
+      amount: eur(2500),
+      restock: false,
+    },
+    invalid: { orderId, customerId, customerEmail, refundId: randomUUID(), amount: eur(2500) },
   },
 };

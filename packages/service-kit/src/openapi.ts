@@ -1,6 +1,7 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import fp from 'fastify-plugin';
+import { optionalBodyMarker } from './route-contract.ts';
 
 export interface OpenApiOptions {
   title: string;
@@ -16,6 +17,8 @@ export interface OpenApiOptions {
 export const openApiPlugin = fp<OpenApiOptions>(
   async (app, options) => {
     await app.register(swagger, {
+      transformObject: (document) =>
+        markOptionalBodies('openapiObject' in document ? document.openapiObject : {}),
       openapi: {
         openapi: '3.1.0',
         info: {
@@ -38,3 +41,17 @@ export const openApiPlugin = fp<OpenApiOptions>(
   },
   { name: 'service-kit-openapi' },
 );
+
+type Operation = { requestBody?: { required?: boolean }; [optionalBodyMarker]?: boolean };
+
+/** Routes with `config.optionalBody` (route-contract.ts): their body is not required. */
+function markOptionalBodies<T extends { paths?: object }>(document: T): T {
+  for (const path of Object.values(document.paths ?? {}) as Record<string, Operation>[]) {
+    for (const operation of Object.values(path)) {
+      if (!operation?.[optionalBodyMarker]) continue;
+      delete operation[optionalBodyMarker];
+      if (operation.requestBody) operation.requestBody.required = false;
+    }
+  }
+  return document;
+}

@@ -140,7 +140,25 @@ declare module 'fastify' {
      * (400, 404, 413/415, 503; 401/403 come with `authenticate`), e.g. `[409, 422]`; each one is declared in OpenAPI.
      */
     problems?: number[];
+    /**
+     * The body may be left out: a request without one is validated as `{}` (so the schema's
+     * defaults apply), and the OpenAPI document says the body is not required.
+     */
+    optionalBody?: boolean;
   }
+}
+
+/** Marks an operation whose body may be left out; openapi.ts turns it into `required: false`. */
+export const optionalBodyMarker = 'x-optional-body';
+
+async function defaultToEmptyBody(request: FastifyRequest): Promise<void> {
+  request.body ??= {};
+}
+
+function allowMissingBody(route: RouteOptions, schema: JsonSchema): void {
+  schema[optionalBodyMarker] = true;
+  const hooks = route.preValidation ?? [];
+  route.preValidation = [...(Array.isArray(hooks) ? hooks : [hooks]), defaultToEmptyBody];
 }
 
 /**
@@ -197,6 +215,7 @@ export const routeContractPlugin = fp(
       for (const part of ['body', 'querystring', 'params', 'headers'] as const) {
         boundRequestSchema(schema[part]);
       }
+      if (route.config?.optionalBody && schema.body) allowMissingBody(route, schema);
       route.schema = declareProblems(schema, statusesOf(route));
     });
     app.addHook('preValidation', async (request) => rejectMalformedText(request));

@@ -38,6 +38,20 @@ beforeAll(async () => {
     { schema: { params: Type.Object({ id: Type.String({ format: 'uuid' }) }) } },
     async () => ({}),
   );
+  app.post(
+    '/notes/:id/archive',
+    {
+      config: { optionalBody: true },
+      schema: {
+        params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
+        body: Type.Object(
+          { purge: Type.Boolean({ default: false }) },
+          { additionalProperties: false },
+        ),
+      },
+    },
+    async (request) => request.body,
+  );
   app.get(
     '/notes/:id',
     {
@@ -110,6 +124,37 @@ describe('request validation', () => {
     const res = await post('title=x', { 'content-type': 'text/plain' });
     expect(res.statusCode).toBe(415);
     expect(res.headers['content-type']).toContain(problemContentType);
+  });
+});
+
+describe('a route whose body may be left out', () => {
+  const url = '/notes/0b9b3c1e-2d7c-4d7a-9d5e-4c1f6a2b3c4d/archive';
+
+  it('takes a request without a body as {} with the schema defaults', async () => {
+    const res = await app.inject({ method: 'POST', url });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ purge: false });
+  });
+
+  it('still validates a body that is sent', async () => {
+    const sent = await app.inject({ method: 'POST', url, payload: { purge: true } });
+    expect(sent.json()).toEqual({ purge: true });
+    const wrong = await app.inject({ method: 'POST', url, payload: { purge: 'yes' } });
+    expect(wrong.statusCode).toBe(400);
+    const text = await app.inject({
+      method: 'POST',
+      url,
+      payload: 'purge',
+      headers: { 'content-type': 'text/plain' },
+    });
+    expect(text.statusCode).toBe(415);
+  });
+
+  it('is documented as not required, and other bodies as required', async () => {
+    const { paths } = (await app.inject('/openapi.json')).json();
+    expect(paths['/notes/{id}/archive'].post.requestBody.required).toBe(false);
+    expect(paths['/notes'].post.requestBody.required).toBe(true);
+    expect(JSON.stringify(paths)).not.toContain('x-optional-body');
   });
 });
 

@@ -1,4 +1,4 @@
-import { isolatedInfra, type ServiceName } from '@ecommerce/testkit';
+import { type Isolation, isolatedInfra, type ServiceName } from '@ecommerce/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   groupTopics,
@@ -17,6 +17,8 @@ import {
 } from './support/system.ts';
 import { createWorkload, declining, type Workload } from './support/workload.ts';
 
+type Database = ReturnType<Isolation['postgres']['pool']>;
+
 const infra = await isolatedInfra();
 const admin = infra.kafka.client().admin();
 let system: FaultSystem;
@@ -31,6 +33,31 @@ const consumers: ServiceName[] = [
   'notification-service',
 ];
 const groupOf = (name: ServiceName) => infra.kafka.groupId(name);
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function confirmedOrders(db: Database, ids: string[], count: number): Promise<string[]> {
+  const { rows } = await db.query<{ id: string }>(
+    `SELECT id::text FROM orders.orders WHERE id = ANY($1::uuid[]) AND status = 'CONFIRMED'
+     ORDER BY id LIMIT $2`,
+    [ids, count],
+  );
+  return rows.map((row) => row.id);
+}
+
+/** Polls until every order is REFUNDED and inventory has read every refund. */
+async function waitUntilRefunded(db: Database, ids: string[]): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const { rows } = await db.query<{ refunded: number; read: number }>(
+      `SELECT (SELECT count(*)::int FROM orders.orders WHERE id = ANY($1::uuid[]) AND status = 'REFUNDED') AS refunded,
+              (SELECT count(*)::int FROM inventory.order_refunds WHERE order_id = ANY($1::uuid[])) AS read`,
+      [ids],
+    );
+    if (rows[0]?.refunded === ids.length && rows[0]?.read === ids.length) return;
+    if (Date.now() > deadline) throw new Error(`refunds not through: ${JSON.stringify(rows[0])}`);
+    await pause(250);
+  }
+}
 
 beforeAll(async () => {
   system = await startFaultSystem(infra);
@@ -59,6 +86,10 @@ describe('every saga event delivered again (consumer groups rewound to the earli
       return shop.placeOrder(customer, lines);
     });
     const drainMs = await waitUntilTerminal(db, ids, 60_000);
+    // A few confirmed orders are returned, half of them restocked: their refunds are replayed too.
+    const returned = await confirmedOrders(db, ids, 6);
+    await Promise.all(returned.map((id, index) => shop.refund(id, index % 2 === 0)));
+    await waitUntilRefunded(db, returned);
     await waitUntilInvariantsHold(infra.postgres.adminUrl);
     const topics = Object.fromEntries(
       await Promise.all(

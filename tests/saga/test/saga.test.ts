@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { checkInvariants } from '@ecommerce/invariants';
-import { call, isolatedInfra } from '@ecommerce/testkit';
+import { call, isolatedInfra, type ServiceName } from '@ecommerce/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { admin, type RunningSystem, startSystem } from './system.ts';
 
@@ -94,26 +94,48 @@ const timelineSteps = async (token: string, id: string): Promise<string[]> =>
     (s: { step: string }) => s.step,
   );
 
+/** Whether `consumer` has handled the order's event of `type`, which `producer` published. */
+async function handled(
+  producer: ServiceName,
+  type: string,
+  consumer: ServiceName,
+  orderId: string,
+): Promise<boolean> {
+  const { rows } = await infra.postgres
+    .pool(producer)
+    .query('SELECT id FROM outbox_events WHERE key = $1 AND type = $2', [orderId, type]);
+  if (rows.length === 0) return false;
+  const inbox = await infra.postgres
+    .pool(consumer)
+    .query('SELECT 1 FROM inbox_events WHERE consumer = $1 AND event_id = $2', [
+      consumer,
+      rows[0].id,
+    ]);
+  return inbox.rowCount === 1;
+}
+
 /**
  * Whether payment-service has handled both the order's inventory.reserved and its
  * order.cancelled, so whatever it will ever do about the order is done.
  */
 async function paymentSawReservationAndCancellation(orderId: string): Promise<boolean> {
-  const inventory = infra.postgres.pool('inventory-service');
-  const { rows } = await inventory.query(
-    `SELECT id FROM outbox_events WHERE key = $1 AND type = 'inventory.reserved.v1'`,
-    [orderId],
-  );
-  if (rows.length === 0) return false;
+  if (!(await handled('inventory-service', 'inventory.reserved.v1', 'payment-service', orderId))) {
+    return false;
+  }
   const payment = infra.postgres.pool('payment-service');
-  const handled = await payment.query(
-    `SELECT 1 FROM inbox_events WHERE consumer = 'payment-service' AND event_id = $1`,
-    [rows[0].id],
-  );
   const cancelled = await payment.query('SELECT 1 FROM cancelled_orders WHERE order_id = $1', [
     orderId,
   ]);
-  return handled.rowCount === 1 && cancelled.rowCount === 1;
+  return cancelled.rowCount === 1;
+}
+
+/** The status of the order's reservation, as inventory-service keeps it. */
+async function reservationOf(orderId: string): Promise<string | undefined> {
+  const inventory = infra.postgres.pool('inventory-service');
+  const { rows } = await inventory.query('SELECT status FROM reservations WHERE order_id = $1', [
+    orderId,
+  ]);
+  return rows[0]?.status;
 }
 
 /**
@@ -172,6 +194,65 @@ describe('the order saga, every service a process', () => {
     });
     expect(cancel.status).toBe(409);
   });
+
+  it.each([
+    { restock: true, onHand: 5, reservation: 'RETURNED' },
+    { restock: false, onHand: 3, reservation: 'COMMITTED' },
+  ])(
+    'returns a confirmed order refunded with restock $restock: REFUNDED, $onHand on hand, on the timeline',
+    async ({ restock, onHand, reservation }) => {
+      const customer = await newCustomer();
+      const productId = await newProduct(5);
+      const { id } = (await placeOrder(customer.token, productId, 2)).body;
+      await expect.poll(() => status(customer.token, id), eventually).toBe('CONFIRMED');
+      await expect
+        .poll(() => stock(productId), eventually)
+        .toMatchObject({ onHand: 3, reserved: 0 });
+
+      const refundUrl = url('payment-service', `/payments/${id}/refund`);
+      const refund = await call(refundUrl, { token: adminToken, body: { restock } });
+      expect(refund.status).toBe(201);
+      expect(refund.body).toMatchObject({
+        status: 'REFUNDED',
+        refund: { restock, amount: { amount: 3998, currency: 'EUR' } },
+      });
+      const again = await call(refundUrl, { token: adminToken, body: { restock: !restock } });
+      expect(again.status).toBe(200);
+      expect(again.body.refund).toMatchObject({ id: refund.body.refund.id, restock });
+
+      await expect.poll(() => status(customer.token, id), eventually).toBe('REFUNDED');
+      await expect.poll(() => reservationOf(id), eventually).toBe(reservation);
+      await expect
+        .poll(
+          () => handled('payment-service', 'payment.refunded.v1', 'inventory-service', id),
+          eventually,
+        )
+        .toBe(true);
+      expect(await stock(productId)).toMatchObject({ onHand, reserved: 0, available: onHand });
+      expect(await timelineSteps(customer.token, id)).toEqual([
+        'order.created',
+        'inventory.reserved',
+        'payment.succeeded',
+        'order.confirmed',
+        'payment.refunded',
+        'order.refunded',
+      ]);
+      await expect
+        .poll(
+          async () =>
+            (await notifications(customer.token, id))
+              .map((n: { kind: string; status: string }) => `${n.kind} ${n.status}`)
+              .sort(),
+          eventually,
+        )
+        .toEqual(['ORDER_CONFIRMED SENT', 'ORDER_REFUNDED SENT']);
+      const cancel = await call(url('order-service', `/orders/${id}/cancel`), {
+        method: 'POST',
+        token: customer.token,
+      });
+      expect(cancel.status).toBe(409);
+    },
+  );
 
   it('cancels an order out of stock: no payment, no stock change, a cancellation notice', async () => {
     const customer = await newCustomer();

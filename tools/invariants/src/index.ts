@@ -7,6 +7,7 @@ import {
 import { noOrderStuck } from './checks/no-order-stuck.ts';
 import { oneCapturePerOrder } from './checks/one-capture-per-order.ts';
 import { oneNotificationPerTerminalOrder } from './checks/one-notification-per-terminal-order.ts';
+import { refundedOrdersReturned } from './checks/refunded-orders-returned.ts';
 import { stockConserved } from './checks/stock-conserved.ts';
 
 export type { CheckOptions, InvariantCheck, Violation } from './check.ts';
@@ -16,6 +17,7 @@ export const invariantChecks: InvariantCheck[] = [
   oneCapturePerOrder,
   cancelledOrdersCompensated,
   confirmedOrdersSettled,
+  refundedOrdersReturned,
   oneNotificationPerTerminalOrder,
   noOrderStuck,
 ];

@@ -67,6 +67,14 @@ async function payment(orderId: string, status: string) {
   return id;
 }
 
+async function refund(paymentId: string, restock: boolean, at = old) {
+  await db.query(
+    `INSERT INTO payments.refunds (id, payment_id, amount, currency, provider_reference, attempts, restock, created_at)
+     VALUES ($1, $2, 1000, 'EUR', 'sim_refund', 1, $3, ${at})`,
+    [randomUUID(), paymentId, restock],
+  );
+}
+
 async function notification(orderId: string, kind: string, status = 'SENT') {
   await db.query(
     `INSERT INTO notifications.notifications (id, order_id, customer_id, kind, channel, recipient, subject, body, status)
@@ -75,7 +83,10 @@ async function notification(orderId: string, kind: string, status = 'SENT') {
   );
 }
 
-/** A consistent world: 10 stocked, one order confirmed and sold, one cancelled and released. */
+/**
+ * A consistent world: 10 stocked; one order confirmed and sold, one cancelled and released, one
+ * returned with its unit back on hand and one refunded without restock.
+ */
 async function consistentWorld() {
   await db.query(
     'TRUNCATE orders.orders, inventory.stock_items, inventory.reservations, inventory.stock_movements, payments.payments, payments.refunds, notifications.notifications CASCADE',
@@ -99,7 +110,27 @@ async function consistentWorld() {
   await reservation(cancelled, 'RELEASED');
   await payment(cancelled, 'FAILED');
   await notification(cancelled, 'ORDER_CANCELLED');
-  return { confirmed, cancelled };
+
+  const returned = await order('REFUNDED');
+  await movement('RESERVE', 0, 1);
+  await movement('COMMIT', -1, -1);
+  await movement('RETURN', 1, 0);
+  await reservation(returned, 'RETURNED');
+  await refund(await payment(returned, 'REFUNDED'), true);
+  await notification(returned, 'ORDER_CONFIRMED');
+  await notification(returned, 'ORDER_REFUNDED');
+
+  const refundedOnly = await order('REFUNDED');
+  await db.query('UPDATE inventory.stock_items SET on_hand = on_hand - 1 WHERE product_id = $1', [
+    product,
+  ]);
+  await movement('RESERVE', 0, 1);
+  await movement('COMMIT', -1, -1);
+  await reservation(refundedOnly, 'COMMITTED');
+  await refund(await payment(refundedOnly, 'REFUNDED'), false);
+  await notification(refundedOnly, 'ORDER_CONFIRMED');
+  await notification(refundedOnly, 'ORDER_REFUNDED');
+  return { confirmed, cancelled, returned, refundedOnly };
 }
 
 const failing = async () =>
@@ -139,6 +170,58 @@ describe('invariants', () => {
       world.confirmed,
     ]);
     expect(await failing()).toContain('confirmed orders settled');
+  });
+
+  it('catches a refund of a confirmed order that never reached order-service', async () => {
+    await db.query("UPDATE payments.payments SET status = 'REFUNDED' WHERE order_id = $1", [
+      world.confirmed,
+    ]);
+    const [paid] = (
+      await db.query('SELECT id FROM payments.payments WHERE order_id = $1', [world.confirmed])
+    ).rows;
+    await refund(paid.id, false);
+    expect(await failing()).toEqual(['confirmed orders settled']);
+  });
+
+  it('leaves a refund of a confirmed order alone while it is on its way', async () => {
+    await db.query("UPDATE payments.payments SET status = 'REFUNDED' WHERE order_id = $1", [
+      world.confirmed,
+    ]);
+    const [paid] = (
+      await db.query('SELECT id FROM payments.payments WHERE order_id = $1', [world.confirmed])
+    ).rows;
+    await refund(paid.id, false, 'now()');
+    expect(await failing()).toEqual([]);
+  });
+
+  it('catches a restocking refund whose units did not come back, and the reverse', async () => {
+    await db.query("UPDATE inventory.reservations SET status = 'COMMITTED' WHERE order_id = $1", [
+      world.returned,
+    ]);
+    await db.query("UPDATE inventory.reservations SET status = 'RETURNED' WHERE order_id = $1", [
+      world.refundedOnly,
+    ]);
+    const results = await checkInvariants(infra.postgres.adminUrl);
+    const returned = results.find((r) => r.check.name === 'refunded orders returned');
+    expect(returned?.violations).toHaveLength(2);
+  });
+
+  it('catches units back on hand for an order that is not refunded', async () => {
+    await db.query(
+      `UPDATE inventory.reservations SET status = 'RETURNED', updated_at = ${old} WHERE order_id = $1`,
+      [world.confirmed],
+    );
+    expect(await failing()).toEqual(
+      expect.arrayContaining(['confirmed orders settled', 'refunded orders returned']),
+    );
+  });
+
+  it('catches a returned order whose customer did not hear of the refund', async () => {
+    await db.query(
+      "DELETE FROM notifications.notifications WHERE order_id = $1 AND kind = 'ORDER_REFUNDED'",
+      [world.returned],
+    );
+    expect(await failing()).toEqual(['one notification per terminal order']);
   });
 
   it('catches a missing and a doubled notification', async () => {

@@ -1,4 +1,4 @@
-export type ReservationStatus = 'RESERVED' | 'RELEASED' | 'COMMITTED';
+export type ReservationStatus = 'RESERVED' | 'RELEASED' | 'COMMITTED' | 'RETURNED';
 
 /**
  * What releasing or committing a reservation in `status` does. Only a RESERVED reservation
@@ -11,5 +11,23 @@ export function decideTransition(
   target: 'RELEASED' | 'COMMITTED',
 ): 'apply' | 'already_done' | 'conflict' {
   if (status === 'RESERVED') return 'apply';
-  return status === target ? 'already_done' : 'conflict';
+  // A returned reservation was committed first.
+  const reached = status === 'RETURNED' ? 'COMMITTED' : status;
+  return reached === target ? 'already_done' : 'conflict';
+}
+
+/**
+ * What a refund of the order's payment does to its reservation in `status`. Units come back on
+ * hand only when the refund says so (restock) and they had left (COMMITTED). A RESERVED one is
+ * not settled yet: the refund is kept, and applies if the reservation is committed later. A
+ * released reservation's units never left (that refund is the compensation of a cancelled
+ * order), and a returned one came back already.
+ */
+export function decideReturn(
+  status: ReservationStatus,
+  restock: boolean,
+): 'return' | 'when_committed' | 'nothing' {
+  if (!restock) return 'nothing';
+  if (status === 'COMMITTED') return 'return';
+  return status === 'RESERVED' ? 'when_committed' : 'nothing';
 }

@@ -6,12 +6,14 @@ import {
   OrderConfirmed,
   OrderCreated,
   PaymentFailed,
+  PaymentRefunded,
 } from '@ecommerce/events';
 import type { Prisma } from '../db.ts';
 import { onOrderCancelled } from './on-order-cancelled.ts';
 import { onOrderConfirmed } from './on-order-confirmed.ts';
 import { onOrderCreated } from './on-order-created.ts';
 import { onPaymentFailed } from './on-payment-failed.ts';
+import { onPaymentRefunded } from './on-payment-refunded.ts';
 
 export type Tx = Prisma.TransactionClient;
 
@@ -26,5 +28,6 @@ export function createInventoryEventConsumer(options: EventConsumerOptions<Tx>):
     .on(OrderCreated, onOrderCreated)
     .on(PaymentFailed, onPaymentFailed)
     .on(OrderCancelled, onOrderCancelled)
-    .on(OrderConfirmed, onOrderConfirmed);
+    .on(OrderConfirmed, onOrderConfirmed)
+    .on(PaymentRefunded, onPaymentRefunded);
 }

@@ -7,13 +7,15 @@ import {
   type OrderConfirmed,
 } from '@ecommerce/events';
 import type { Prisma } from '../db.ts';
-import { commitReservation } from '../repository/reservation-repository.ts';
+import { commitReservation, returnIfRefunded } from '../repository/reservation-repository.ts';
 import { serviceName } from './service-name.ts';
 
 /**
  * order.confirmed: the reserved units leave on hand for good, and inventory.committed says so.
- * No compensation follows a confirmed order. A confirmed order always has a reservation
- * (payment charges only after inventory.reserved); one without is a fault for the DLQ.
+ * No compensation follows a confirmed order; a refund that restocks it, read before this event
+ * (events of different topics are not ordered), puts the units back on hand right after. A
+ * confirmed order always has a reservation (payment charges only after inventory.reserved); one
+ * without is a fault for the DLQ.
  */
 export const onOrderConfirmed: EventHandler<
   typeof OrderConfirmed,
@@ -33,4 +35,5 @@ export const onOrderConfirmed: EventHandler<
       data: { orderId, reservationId: result.reservation.id },
     }),
   );
+  await returnIfRefunded(tx, orderId);
 };

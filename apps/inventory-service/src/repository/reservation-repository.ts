@@ -4,7 +4,7 @@ import {
   type OrderLine,
   type UnavailableLine,
 } from '../domain/order-lines.ts';
-import { decideTransition, type ReservationStatus } from '../domain/reservation.ts';
+import { decideReturn, decideTransition, type ReservationStatus } from '../domain/reservation.ts';
 import { type Db, lockStockRows } from './stock-repository.ts';
 
 /** A reservation as the API and the order saga see it. */
@@ -143,8 +143,30 @@ async function finishReservation(
   const decision = decideTransition(reservation.status, target);
   if (decision !== 'apply') return { outcome: decision, reservation };
 
-  // Committed units leave the warehouse; released ones go back on sale.
-  const leaves = target === 'COMMITTED';
+  return { outcome: 'applied', reservation: await moveUnits(tx, reservation, target, reason) };
+}
+
+/** How a reservation's units move, per unit of each line, when it reaches a final status. */
+const unitMoves = {
+  // Committed units leave the warehouse.
+  COMMITTED: { kind: 'COMMIT', onHand: -1, reserved: -1 },
+  // Released ones go back on sale.
+  RELEASED: { kind: 'RELEASE', onHand: 0, reserved: -1 },
+  // Returned ones, committed before, are on hand again.
+  RETURNED: { kind: 'RETURN', onHand: 1, reserved: 0 },
+} as const;
+
+/**
+ * Moves a reservation's units to `status` in the stock rows (locked first) and the ledger, and
+ * gives the reservation that status.
+ */
+async function moveUnits(
+  tx: Db,
+  reservation: ReservationView,
+  status: keyof typeof unitMoves,
+  reason: string | null,
+): Promise<ReservationView> {
+  const move = unitMoves[status];
   await lockStockRows(
     tx,
     reservation.lines.map((line) => line.productId),
@@ -153,28 +175,28 @@ async function finishReservation(
     await tx.stockItem.update({
       where: { productId: line.productId },
       data: {
-        reserved: { decrement: line.quantity },
-        ...(leaves ? { onHand: { decrement: line.quantity } } : {}),
+        onHand: { increment: move.onHand * line.quantity },
+        reserved: { increment: move.reserved * line.quantity },
         version: { increment: 1 },
       },
     });
   }
   const record = await tx.reservation.update({
-    where: { orderId },
-    data: { status: target },
+    where: { orderId: reservation.orderId },
+    data: { status },
     include: withLines,
   });
   await tx.stockMovement.createMany({
     data: reservation.lines.map((line) => ({
       productId: line.productId,
-      kind: leaves ? ('COMMIT' as const) : ('RELEASE' as const),
-      deltaOnHand: leaves ? -line.quantity : 0,
-      deltaReserved: -line.quantity,
-      orderId,
+      kind: move.kind,
+      deltaOnHand: move.onHand * line.quantity,
+      deltaReserved: move.reserved * line.quantity,
+      orderId: reservation.orderId,
       reason,
     })),
   });
-  return { outcome: 'applied', reservation: toView(record) };
+  return toView(record);
 }
 
 /**
@@ -199,4 +221,52 @@ export function commitReservation(
   reason: string | null = null,
 ): Promise<TransitionResult> {
   return finishReservation(tx, orderId, 'COMMITTED', { reason });
+}
+
+export interface RefundInput {
+  refundId: string;
+  /** Whether the units came back and go on hand again. */
+  restock: boolean;
+}
+
+export type ReturnResult =
+  /** The units are on hand again; the reservation is RETURNED. */
+  | { outcome: 'returned'; reservation: ReservationView }
+  /** Not committed yet: the refund is kept and applies if the reservation is committed. */
+  | { outcome: 'when_committed' }
+  /** No restock, or the units never left or came back already. */
+  | { outcome: 'nothing' };
+
+/**
+ * Records a refund of the order's payment (once per order) and, when it restocks a committed
+ * reservation, puts its units back on hand.
+ */
+export async function recordRefund(
+  tx: Db,
+  orderId: string,
+  refund: RefundInput,
+): Promise<ReturnResult> {
+  await lockOrder(tx, orderId);
+  await tx.orderRefund.createMany({ data: [{ orderId, ...refund }], skipDuplicates: true });
+  return returnIfRefunded(tx, orderId);
+}
+
+/**
+ * Puts a committed reservation's units back on hand when the order's recorded refund restocks
+ * them (a return): on_hand grows, a RETURN row in the ledger, the reservation RETURNED. Called
+ * on the refund, and again right after a commit, for a refund read before it.
+ */
+export async function returnIfRefunded(tx: Db, orderId: string): Promise<ReturnResult> {
+  await lockOrder(tx, orderId);
+  const refund = await tx.orderRefund.findUnique({ where: { orderId } });
+  if (!refund) return { outcome: 'nothing' };
+  const reservation = await findReservation(tx, orderId);
+  // A refund with no reservation at all: a charge made by hand for an order inventory never saw.
+  if (!reservation) return { outcome: 'nothing' };
+  const decision = decideReturn(reservation.status, refund.restock);
+  if (decision !== 'return') return { outcome: decision };
+  return {
+    outcome: 'returned',
+    reservation: await moveUnits(tx, reservation, 'RETURNED', 'order_refunded'),
+  };
 }

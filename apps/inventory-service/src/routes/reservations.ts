@@ -27,6 +27,7 @@ export const ReservationView = Type.Object(
       Type.Literal('RESERVED'),
       Type.Literal('RELEASED'),
       Type.Literal('COMMITTED'),
+      Type.Literal('RETURNED'),
     ]),
     lines: Type.Array(Line),
     createdAt: Type.String({ format: 'date-time' }),

@@ -13,7 +13,13 @@ export interface OrderCancelledData {
   reason: CancellationReason;
 }
 
-export type OrderNotificationData = OrderConfirmedData | OrderCancelledData;
+export interface OrderRefundedData {
+  kind: 'ORDER_REFUNDED';
+  orderId: string;
+  amount: Money;
+}
+
+export type OrderNotificationData = OrderConfirmedData | OrderCancelledData | OrderRefundedData;
 
 /** A message ready for any transport: a subject, a text body and, optionally, HTML. */
 export interface RenderedMessage {
@@ -41,6 +47,8 @@ export function renderOrderNotification(data: OrderNotificationData): RenderedMe
       return renderConfirmed(data);
     case 'ORDER_CANCELLED':
       return renderCancelled(data);
+    case 'ORDER_REFUNDED':
+      return renderRefunded(data);
   }
 }
 
@@ -81,6 +89,26 @@ function renderCancelled({ orderId, reason }: OrderCancelledData): RenderedMessa
       'Hello,',
       `your order <strong>${escapeHtml(orderId)}</strong> was cancelled because ${escapeHtml(why)}. If you were charged for it, the amount will be refunded.`,
       'We are sorry for the inconvenience.',
+    ]),
+  };
+}
+
+function renderRefunded({ orderId, amount }: OrderRefundedData): RenderedMessage {
+  const refunded = formatMoney(amount);
+  const lines = [
+    'Hello,',
+    '',
+    `your order ${orderId} was refunded: ${refunded} is on its way back to you.`,
+    '',
+    'Thank you for shopping with us.',
+  ];
+  return {
+    subject: `Your order ${orderId} was refunded`,
+    text: lines.join('\n'),
+    html: paragraphs([
+      'Hello,',
+      `your order <strong>${escapeHtml(orderId)}</strong> was refunded: <strong>${escapeHtml(refunded)}</strong> is on its way back to you.`,
+      'Thank you for shopping with us.',
     ]),
   };
 }

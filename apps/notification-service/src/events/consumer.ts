@@ -4,11 +4,13 @@ import {
   type EventConsumerOptions,
   OrderCancelled,
   OrderConfirmed,
+  OrderRefunded,
 } from '@ecommerce/events';
 import type { Prisma } from '../db.ts';
 import type { NotificationSender } from '../notifications/send-order-notification.ts';
 import { onOrderCancelled } from './on-order-cancelled.ts';
 import { onOrderConfirmed } from './on-order-confirmed.ts';
+import { onOrderRefunded } from './on-order-refunded.ts';
 
 export type Tx = Prisma.TransactionClient;
 
@@ -19,5 +21,6 @@ export function createNotificationEventConsumer(
 ): EventConsumer<Tx> {
   return createEventConsumer<Tx>(options)
     .on(OrderConfirmed, onOrderConfirmed(sender))
-    .on(OrderCancelled, onOrderCancelled(sender));
+    .on(OrderCancelled, onOrderCancelled(sender))
+    .on(OrderRefunded, onOrderRefunded(sender));
 }

@@ -6,7 +6,7 @@ import type { Notification } from '../generated/prisma/client.ts';
 import { DeliveryError, type NotificationTransport } from '../transports/transport.ts';
 
 /**
- * What the order.confirmed / order.cancelled handlers pass: the event's data plus the address
+ * What the order.confirmed / order.cancelled / order.refunded handlers pass: the event's data plus the address
  * to write to. Events carry only the customer id, so the caller provides `recipient`.
  */
 export type OrderNotificationRequest = OrderNotificationData & {

@@ -8,7 +8,11 @@ export const NotificationSchema = Type.Object(
     id: Uuid,
     orderId: Uuid,
     customerId: Uuid,
-    kind: Type.Union([Type.Literal('ORDER_CONFIRMED'), Type.Literal('ORDER_CANCELLED')]),
+    kind: Type.Union([
+      Type.Literal('ORDER_CONFIRMED'),
+      Type.Literal('ORDER_CANCELLED'),
+      Type.Literal('ORDER_REFUNDED'),
+    ]),
     channel: Type.Literal('EMAIL'),
     recipient: Type.String(),
     subject: Type.String(),

@@ -49,3 +49,17 @@ describe('escapeHtml', () => {
     );
   });
 });
+
+describe('order refunded template', () => {
+  const message = renderOrderNotification({
+    kind: 'ORDER_REFUNDED',
+    orderId,
+    amount: { amount: 2599, currency: 'EUR' },
+  });
+
+  it('names the order and the amount on its way back', () => {
+    expect(message.subject).toBe(`Your order ${orderId} was refunded`);
+    expect(message.text).toContain(`your order ${orderId} was refunded: €25.99 is on its way back`);
+    expect(message.html).toContain('<strong>€25.99</strong>');
+  });
+});

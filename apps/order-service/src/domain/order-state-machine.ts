@@ -3,10 +3,24 @@
  * to which, and why. No I/O; the repository applies the result and records it in the history.
  */
 
-export const orderStatuses = ['PENDING', 'STOCK_RESERVED', 'CONFIRMED', 'CANCELLED'] as const;
+export const orderStatuses = [
+  'PENDING',
+  'STOCK_RESERVED',
+  'CONFIRMED',
+  'CANCELLED',
+  'REFUNDED',
+] as const;
 export type OrderStatus = (typeof orderStatuses)[number];
 
-export const terminalStatuses: ReadonlySet<OrderStatus> = new Set(['CONFIRMED', 'CANCELLED']);
+/**
+ * Where the saga ends. A CONFIRMED order may still be returned later (payment_refunded), a
+ * business flow of its own after the saga; REFUNDED accepts nothing.
+ */
+export const terminalStatuses: ReadonlySet<OrderStatus> = new Set([
+  'CONFIRMED',
+  'CANCELLED',
+  'REFUNDED',
+]);
 
 export const cancellationReasons = [
   'out_of_stock',
@@ -23,6 +37,7 @@ export const orderEventTypes = [
   'payment_failed',
   'customer_cancelled',
   'deadline_passed',
+  'payment_refunded',
 ] as const;
 export type OrderEventType = (typeof orderEventTypes)[number];
 
@@ -60,6 +75,10 @@ type Rule = {
 const active: readonly OrderStatus[] = ['PENDING', 'STOCK_RESERVED'];
 
 /**
+ * A refund after confirmation is a return: the order is REFUNDED. Only a confirmed order is
+ * returned; the refund of a cancelled order is its compensation and changes nothing, and a
+ * refund read before the confirmation waits for it (see whenRefunded).
+ *
  * Payment outcomes are accepted while PENDING as well: payment-service charges only after
  * inventory.reserved, so a payment outcome proves the reservation, and order-service may read
  * payment.* before inventory.reserved because they arrive on different topics.
@@ -75,6 +94,7 @@ const rules: Record<OrderEventType, Rule> = {
     cancellationReason: 'customer_cancelled',
   },
   deadline_passed: { from: active, to: 'CANCELLED', cancellationReason: 'timeout' },
+  payment_refunded: { from: ['CONFIRMED'], to: 'REFUNDED' },
 };
 
 export function isTerminal(status: OrderStatus): boolean {
@@ -98,4 +118,15 @@ export function transition(status: OrderStatus, event: OrderEventType): Transiti
         reason: rule.cancellationReason,
       }
     : { from: status, to: rule.to, reason: event };
+}
+
+/**
+ * What a refund payment-service made means for an order in `status`: a CONFIRMED order is
+ * returned now; an active one is charged but not confirmed yet (payment.refunded and
+ * payment.succeeded arrive on different topics), so the refund waits for the confirmation;
+ * a CANCELLED order's refund is its compensation, and a REFUNDED one has had its refund.
+ */
+export function whenRefunded(status: OrderStatus): 'return_now' | 'after_confirmation' | 'nothing' {
+  if (status === 'CONFIRMED') return 'return_now';
+  return active.includes(status) ? 'after_confirmation' : 'nothing';
 }

@@ -5,6 +5,7 @@ import {
   InventoryRejected,
   InventoryReserved,
   PaymentFailed,
+  PaymentRefunded,
   PaymentSucceeded,
 } from '@ecommerce/events';
 import type { Prisma } from '../generated/prisma/client.ts';
@@ -12,6 +13,7 @@ import type { SagaMetrics } from '../saga/saga-metrics.ts';
 import { onInventoryRejected } from './on-inventory-rejected.ts';
 import { onInventoryReserved } from './on-inventory-reserved.ts';
 import { onPaymentFailed } from './on-payment-failed.ts';
+import { onPaymentRefunded } from './on-payment-refunded.ts';
 import { onPaymentSucceeded } from './on-payment-succeeded.ts';
 
 export type Tx = Prisma.TransactionClient;
@@ -25,5 +27,6 @@ export function createOrderEventConsumer(
     .on(InventoryReserved, onInventoryReserved(metrics))
     .on(InventoryRejected, onInventoryRejected(metrics))
     .on(PaymentSucceeded, onPaymentSucceeded(metrics))
-    .on(PaymentFailed, onPaymentFailed(metrics));
+    .on(PaymentFailed, onPaymentFailed(metrics))
+    .on(PaymentRefunded, onPaymentRefunded(metrics));
 }

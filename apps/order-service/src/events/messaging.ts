@@ -9,7 +9,7 @@ import { createOrderEventConsumer, type Tx } from './consumer.ts';
 
 /**
  * order-service's part of the saga next to its HTTP server: the outbox relay publishing
- * order.created / order.confirmed / order.cancelled, the consumer of inventory and payment
+ * order.created / order.confirmed / order.cancelled / order.refunded, the consumer of inventory and payment
  * events, and the deadline sweeper.
  */
 export async function startMessaging(app: FastifyInstance, config: OrderServiceConfig) {

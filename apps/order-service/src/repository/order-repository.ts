@@ -230,10 +230,9 @@ export async function applyOrderEvent(
     return db.$transaction((tx) => applyOrderEvent(tx, orderId, event, options));
   }
   const tx = db;
-  const [locked] = await tx.$queryRaw<{ status: OrderStatus }[]>`
-    SELECT status::text AS status FROM orders WHERE id = ${orderId}::uuid FOR UPDATE`;
-  if (!locked) return undefined;
-  const change = transition(locked.status, event);
+  const status = await lockOrderStatus(tx, orderId);
+  if (!status) return undefined;
+  const change = transition(status, event);
   const updated = await tx.order.update({
     where: { id: orderId },
     data: {
@@ -253,6 +252,16 @@ export async function applyOrderEvent(
   const order = { ...orderView(updated), customerEmail: updated.customerEmail };
   await options.onTransition?.(tx, order, change);
   return { order, change };
+}
+
+/**
+ * Locks an order's row until the transaction ends and reads its status; undefined when there is
+ * no such order. Every change of an order's status takes this lock first.
+ */
+export async function lockOrderStatus(tx: Tx, orderId: string): Promise<OrderStatus | undefined> {
+  const [locked] = await tx.$queryRaw<{ status: OrderStatus }[]>`
+    SELECT status::text AS status FROM orders WHERE id = ${orderId}::uuid FOR UPDATE`;
+  return locked?.status;
 }
 
 // A transaction client has $transaction too (at run time), but never $connect.

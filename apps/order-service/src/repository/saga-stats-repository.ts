@@ -12,12 +12,14 @@ interface Row {
 
 /**
  * Orders placed in the last `minutes`, per minute: outcomes, and how long the terminal ones
- * took (placement to the last status change, which for a terminal order is its outcome).
+ * took (placement to the last status change, which for a terminal order is its outcome). A
+ * returned (REFUNDED) order counts as confirmed, the saga's outcome, but not in the times: its
+ * last change is the return, long after the saga.
  */
 export async function sagaOutcomesPerMinute(db: Database, minutes: number): Promise<MinuteRow[]> {
   const rows = await db.$queryRaw<Row[]>`
     SELECT date_trunc('minute', created_at) AS minute,
-      count(*) FILTER (WHERE status = 'CONFIRMED') AS confirmed,
+      count(*) FILTER (WHERE status IN ('CONFIRMED', 'REFUNDED')) AS confirmed,
       count(*) FILTER (WHERE status = 'CANCELLED') AS cancelled,
       count(*) FILTER (WHERE status IN ('PENDING', 'STOCK_RESERVED')) AS pending,
       percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM updated_at - created_at) * 1000)

@@ -2,6 +2,7 @@ import { isOwnerOrAdmin, notFound } from '@ecommerce/service-kit';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Database } from '../db.ts';
+import { isTerminal } from '../domain/order-state-machine.ts';
 import { findOrder } from '../repository/order-repository.ts';
 import { timelineStepsAfter } from '../repository/timeline-stream-repository.ts';
 import { OrderParams } from './order-schemas.ts';
@@ -21,7 +22,6 @@ const StreamEvent = Type.Object({
   id: Type.Optional(Type.String({ pattern: '^[0-9]{1,19}$' })),
 });
 
-const terminal = new Set(['CONFIRMED', 'CANCELLED']);
 // A comment line while nothing happens: proxies in front (the gateway's upstream timeout is
 // 10 s between bytes) would otherwise cut a stream whose saga waits on a slow step.
 const heartbeatMs = 5_000;
@@ -50,7 +50,7 @@ export const orderLiveRoutes: FastifyPluginAsyncTypebox<OrderLiveRoutesOptions> 
         summary:
           'The saga of an order as it happens (its owner or an admin): text/event-stream of `step` events (each a timeline step, oldest first, with the step’s number as the event id), then `end` at a terminal status',
         description:
-          'Send Last-Event-ID to resume after a step. The stream ends at CONFIRMED or CANCELLED, or after five minutes; GET /orders/{id}/timeline is the polling equivalent.',
+          'Send Last-Event-ID to resume after a step. The stream ends at a terminal status (CONFIRMED, CANCELLED, REFUNDED), or after five minutes; GET /orders/{id}/timeline is the polling equivalent.',
         tags: ['orders'],
         params: OrderParams,
         headers: Type.Object({
@@ -103,7 +103,7 @@ export const orderLiveRoutes: FastifyPluginAsyncTypebox<OrderLiveRoutesOptions> 
             lastWrite = Date.now();
           }
           const last = steps.at(-1)?.view.status;
-          if (last !== undefined && terminal.has(last)) {
+          if (last !== undefined && isTerminal(last)) {
             raw.write(serverSentEvent('end', { status: last }));
             break;
           }

@@ -9,6 +9,7 @@ import {
   orderStatuses,
   type Transition,
   transition,
+  whenRefunded,
 } from '../../src/domain/order-state-machine.ts';
 
 /** Every status x event pair: the transition it causes, or null when it is illegal. */
@@ -32,6 +33,7 @@ const expected: Record<OrderStatus, Record<OrderEventType, Omit<Transition, 'fro
       reason: 'customer_cancelled',
     },
     deadline_passed: { to: 'CANCELLED', cancellationReason: 'timeout', reason: 'timeout' },
+    payment_refunded: null,
   },
   STOCK_RESERVED: {
     stock_reserved: null,
@@ -48,6 +50,7 @@ const expected: Record<OrderStatus, Record<OrderEventType, Omit<Transition, 'fro
       reason: 'customer_cancelled',
     },
     deadline_passed: { to: 'CANCELLED', cancellationReason: 'timeout', reason: 'timeout' },
+    payment_refunded: null,
   },
   CONFIRMED: {
     stock_reserved: null,
@@ -56,6 +59,7 @@ const expected: Record<OrderStatus, Record<OrderEventType, Omit<Transition, 'fro
     payment_failed: null,
     customer_cancelled: null,
     deadline_passed: null,
+    payment_refunded: { to: 'REFUNDED', reason: 'payment_refunded' },
   },
   CANCELLED: {
     stock_reserved: null,
@@ -64,6 +68,16 @@ const expected: Record<OrderStatus, Record<OrderEventType, Omit<Transition, 'fro
     payment_failed: null,
     customer_cancelled: null,
     deadline_passed: null,
+    payment_refunded: null,
+  },
+  REFUNDED: {
+    stock_reserved: null,
+    stock_rejected: null,
+    payment_succeeded: null,
+    payment_failed: null,
+    customer_cancelled: null,
+    deadline_passed: null,
+    payment_refunded: null,
   },
 };
 
@@ -103,14 +117,28 @@ describe('order state machine', () => {
     },
   );
 
-  it('knows CONFIRMED and CANCELLED as the terminal states', () => {
-    expect(orderStatuses.filter(isTerminal)).toEqual(['CONFIRMED', 'CANCELLED']);
+  it('knows CONFIRMED, CANCELLED and REFUNDED as the terminal states', () => {
+    expect(orderStatuses.filter(isTerminal)).toEqual(['CONFIRMED', 'CANCELLED', 'REFUNDED']);
   });
 
-  it('accepts no event at all in a terminal state', () => {
+  it('accepts no saga event in a terminal state; a confirmed order may only be returned', () => {
     for (const status of orderStatuses.filter(isTerminal)) {
-      expect(orderEventTypes.filter((event) => canApply(status, event))).toEqual([]);
+      expect(orderEventTypes.filter((event) => canApply(status, event))).toEqual(
+        status === 'CONFIRMED' ? ['payment_refunded'] : [],
+      );
     }
+  });
+
+  it('returns a confirmed order now, holds the refund of an active one, ignores the rest', () => {
+    expect(
+      Object.fromEntries(orderStatuses.map((status) => [status, whenRefunded(status)])),
+    ).toEqual({
+      PENDING: 'after_confirmation',
+      STOCK_RESERVED: 'after_confirmation',
+      CONFIRMED: 'return_now',
+      CANCELLED: 'nothing',
+      REFUNDED: 'nothing',
+    });
   });
 
   it('cancels only with a reason, and every other transition has none', () => {

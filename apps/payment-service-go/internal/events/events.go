@@ -154,4 +154,5 @@ func (t Topics) DeadLetter(topic string) string { return t.Prefix + topic + ".dl
 var All = []string{
 	"order.created.v1", InventoryReserved, "inventory.rejected.v1", PaymentSucceeded, PaymentFailed,
 	"order.confirmed.v1", OrderCancelled, "inventory.released.v1", "inventory.committed.v1", PaymentRefunded,
+	"order.refunded.v1",
 }

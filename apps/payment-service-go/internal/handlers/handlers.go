@@ -72,7 +72,8 @@ func onOrderCancelled(service *payments.Service) consumer.Handler {
 		if err := payments.RecordCancellation(ctx, tx, data.OrderID, data.Reason); err != nil {
 			return err
 		}
-		_, _, err := service.Refund(ctx, tx, data.OrderID)
+		// The stock of a cancelled order is released, never taken: nothing goes back on hand.
+		_, _, err := service.Refund(ctx, tx, data.OrderID, false)
 		if errors.Is(err, payments.ErrNotFound) || errors.Is(err, payments.ErrNotRefundable) {
 			return nil // nothing was charged: nothing to give back
 		}

@@ -51,6 +51,12 @@ func decodeBody(w http.ResponseWriter, r *http.Request, schema *jsonschema.Schem
 	return nil
 }
 
+// hasBody reports whether the request sends a body at all: one with neither a Content-Type nor
+// any content is a request without a body, as Fastify sees it.
+func hasBody(r *http.Request) bool {
+	return r.Header.Get("Content-Type") != "" || r.ContentLength != 0 || len(r.TransferEncoding) > 0
+}
+
 // uuidParam is a path parameter that must be a uuid.
 func uuidParam(r *http.Request, name string) (string, *Problem) {
 	value := r.PathValue(name)

@@ -23,6 +23,11 @@ type chargeBody struct {
 	PaymentToken string       `json:"paymentToken"`
 }
 
+// refundBody is POST /payments/{orderId}/refund's body; it may be left out (no restock).
+type refundBody struct {
+	Restock bool `json:"restock"`
+}
+
 type paymentRoutes struct {
 	pool    *pgxpool.Pool
 	service *payments.Service
@@ -111,8 +116,15 @@ func (p *paymentRoutes) refund(w http.ResponseWriter, r *http.Request) {
 		writeProblem(w, r, *bad)
 		return
 	}
+	var body refundBody
+	if hasBody(r) {
+		if bad := decodeBody(w, r, p.bodies["POST /payments/{orderId}/refund"], &body); bad != nil {
+			writeProblem(w, r, *bad)
+			return
+		}
+	}
 	payment, created, err := p.inTx(r.Context(), func(tx pgx.Tx) (*payments.Payment, bool, error) {
-		return p.service.Refund(r.Context(), tx, orderID)
+		return p.service.Refund(r.Context(), tx, orderID, body.Restock)
 	})
 	if err != nil {
 		writeError(w, r, err, orderID)

@@ -34,7 +34,9 @@ type Refund struct {
 	ID                string       `json:"id"`
 	Amount            domain.Money `json:"amount"`
 	ProviderReference string       `json:"providerReference"`
-	CreatedAt         Timestamp    `json:"createdAt"`
+	// Restock says whether the order's units went back on hand (a return).
+	Restock   bool      `json:"restock"`
+	CreatedAt Timestamp `json:"createdAt"`
 }
 
 // Timestamp is written as JavaScript's toISOString does (UTC, milliseconds), like every service.
@@ -61,7 +63,7 @@ type Querier interface {
 const selectPayments = `
 	SELECT p.id::text, p.order_id::text, p.customer_id::text, p.amount, p.currency, p.status::text,
 	       p.provider_reference, p.failure_reason, p.attempts, p.created_at, p.updated_at,
-	       r.id::text, r.amount, r.currency, r.provider_reference, r.created_at
+	       r.id::text, r.amount, r.currency, r.provider_reference, r.restock, r.created_at
 	FROM payments p LEFT JOIN refunds r ON r.payment_id = p.id`
 
 func scan(rows pgx.Rows) ([]Payment, error) {
@@ -72,10 +74,11 @@ func scan(rows pgx.Rows) ([]Payment, error) {
 		var created, updated time.Time
 		var refundID, refundCurrency, refundReference *string
 		var refundAmount *int64
+		var refundRestock *bool
 		var refundCreated *time.Time
 		if err := rows.Scan(&p.ID, &p.OrderID, &p.CustomerID, &p.Amount.Amount, &p.Amount.Currency, &p.Status,
 			&p.ProviderReference, &p.FailureReason, &p.Attempts, &created, &updated,
-			&refundID, &refundAmount, &refundCurrency, &refundReference, &refundCreated); err != nil {
+			&refundID, &refundAmount, &refundCurrency, &refundReference, &refundRestock, &refundCreated); err != nil {
 			return nil, fmt.Errorf("read a payment: %w", err)
 		}
 		p.CreatedAt, p.UpdatedAt = Timestamp(created), Timestamp(updated)
@@ -84,6 +87,7 @@ func scan(rows pgx.Rows) ([]Payment, error) {
 				ID:                *refundID,
 				Amount:            domain.Money{Amount: *refundAmount, Currency: *refundCurrency},
 				ProviderReference: *refundReference,
+				Restock:           *refundRestock,
 				CreatedAt:         Timestamp(*refundCreated),
 			}
 		}

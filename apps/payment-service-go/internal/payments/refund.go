@@ -15,11 +15,12 @@ import (
 )
 
 // Refund refunds an order's successful payment in full, once, in tx; the refund, the payment's
-// new status and payment.refunded commit together. The payment row is locked first, so
+// new status and payment.refunded commit together. restock says whether the order's units came
+// back and go on hand again (a return); a repeat returns the first refund, whatever it asks. The payment row is locked first, so
 // concurrent refunds of one order run one after the other and the second finds the first's.
 // It fails with ErrNotFound, ErrNotRefundable or ErrRefundUnavailable (nothing was refunded; a
 // later attempt uses the same key).
-func (s *Service) Refund(ctx context.Context, tx pgx.Tx, orderID string) (*Payment, bool, error) {
+func (s *Service) Refund(ctx context.Context, tx pgx.Tx, orderID string, restock bool) (*Payment, bool, error) {
 	var paymentID string
 	err := tx.QueryRow(ctx, `SELECT id::text FROM payments WHERE order_id = $1::uuid FOR UPDATE`, orderID).Scan(&paymentID)
 	if errors.Is(err, pgx.ErrNoRows) {
@@ -64,9 +65,9 @@ func (s *Service) Refund(ctx context.Context, tx pgx.Tx, orderID string) (*Payme
 
 	refundID := uuid.NewString()
 	if _, err := tx.Exec(ctx, `
-		INSERT INTO refunds (id, payment_id, amount, currency, provider_reference, attempts)
-		VALUES ($1::uuid, $2::uuid, $3, $4, $5, $6)`,
-		refundID, payment.ID, payment.Amount.Amount, payment.Amount.Currency, reference, attempts); err != nil {
+		INSERT INTO refunds (id, payment_id, amount, currency, provider_reference, attempts, restock)
+		VALUES ($1::uuid, $2::uuid, $3, $4, $5, $6, $7)`,
+		refundID, payment.ID, payment.Amount.Amount, payment.Amount.Currency, reference, attempts, restock); err != nil {
 		return nil, false, fmt.Errorf("insert the refund of %s: %w", payment.ID, err)
 	}
 	if _, err := tx.Exec(ctx, `UPDATE payments SET status = 'REFUNDED', updated_at = now() WHERE id = $1::uuid`, payment.ID); err != nil {
@@ -74,6 +75,7 @@ func (s *Service) Refund(ctx context.Context, tx pgx.Tx, orderID string) (*Payme
 	}
 	event, err := events.New(events.PaymentRefunded, orderID, map[string]any{
 		"orderId": orderID, "paymentId": payment.ID, "refundId": refundID, "amount": payment.Amount,
+		"restock": restock,
 	})
 	if err != nil {
 		return nil, false, err

@@ -3,11 +3,11 @@ import { lockOrder } from '../events/order-lock.ts';
 import { type ChargeOrderInput, type ChargeOutcome, chargeOrder } from './charge-order.ts';
 import type { PaymentContext } from './payment-context.ts';
 import { OrderCancelledError } from './payment-errors.ts';
-import { type RefundOutcome, refundPayment } from './refund-payment.ts';
+import { type RefundInput, type RefundOutcome, refundPayment } from './refund-payment.ts';
 
 export interface PaymentOperations {
   charge(input: ChargeOrderInput): Promise<ChargeOutcome>;
-  refund(input: { orderId: string }): Promise<RefundOutcome>;
+  refund(input: RefundInput): Promise<RefundOutcome>;
 }
 
 /**

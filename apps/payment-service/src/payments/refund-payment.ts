@@ -25,10 +25,19 @@ export function refundKey(paymentId: string): string {
   return `refund:${paymentId}`;
 }
 
+export interface RefundInput {
+  orderId: string;
+  /**
+   * Whether the order's units came back and go on hand again (a return of a confirmed order).
+   * The first refund's answer stands: a repeat returns that refund whatever it asks.
+   */
+  restock?: boolean;
+}
+
 /**
  * Refunds an order's successful payment in full, once, in the caller's transaction (the
  * `order.cancelled` handler's, or one of its own for HTTP); the refund, the payment's new state
- * and `payment.refunded` commit together. The payment row is locked first, so concurrent
+ * and `payment.refunded` (with its restock) commit together. The payment row is locked first, so concurrent
  * refunds of one order run one after the other and the second finds the first's refund.
  *
  * Throws PaymentNotFoundError (no charge for the order), PaymentNotRefundableError (the charge
@@ -38,8 +47,9 @@ export function refundKey(paymentId: string): string {
 export async function refundPayment(
   tx: Prisma.TransactionClient,
   context: PaymentContext,
-  input: { orderId: string },
+  input: RefundInput,
 ): Promise<RefundOutcome> {
+  const restock = input.restock ?? false;
   // The table is found through the role's search_path (its own schema), like the outbox's.
   const locked = await tx.$queryRaw<{ id: string }[]>`
     SELECT id FROM payments WHERE order_id = ${input.orderId}::uuid FOR UPDATE`;
@@ -85,6 +95,7 @@ export async function refundPayment(
       currency: amount.currency,
       providerReference: reference,
       attempts,
+      restock,
     },
   });
   await tx.payment.update({ where: { id: payment.id }, data: { status: 'REFUNDED' } });
@@ -93,7 +104,7 @@ export async function refundPayment(
     createEvent(PaymentRefunded, {
       source: eventSource,
       subject: input.orderId,
-      data: { orderId: input.orderId, paymentId: payment.id, refundId, amount },
+      data: { orderId: input.orderId, paymentId: payment.id, refundId, amount, restock },
     }),
   );
 

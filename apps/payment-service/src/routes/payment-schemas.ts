@@ -20,8 +20,21 @@ export const RefundJson = Type.Object({
   id: Type.String({ format: 'uuid' }),
   amount: Money,
   providerReference: Type.String(),
+  restock: Type.Boolean({ description: "Whether the order's units went back on hand" }),
   createdAt: Type.String({ format: 'date-time' }),
 });
+
+/** What an admin says about a refund; the whole body may be left out. */
+export const RefundRequest = Type.Object(
+  {
+    restock: Type.Boolean({
+      default: false,
+      description:
+        "Whether the order's units came back and go on hand again (a return). Default false: units nobody has seen come back are not put on sale.",
+    }),
+  },
+  { additionalProperties: false },
+);
 
 export const PaymentJson = Type.Object({
   id: Type.String({ format: 'uuid' }),
@@ -62,6 +75,7 @@ export function paymentJson(payment: PaymentWithRefund) {
           id: refund.id,
           amount: { amount: refund.amount, currency: refund.currency },
           providerReference: refund.providerReference,
+          restock: refund.restock,
           createdAt: refund.createdAt.toISOString(),
         }
       : null,

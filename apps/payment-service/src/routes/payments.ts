@@ -12,7 +12,14 @@ import {
 import type { PaymentOperations } from '../payments/payment-operations.ts';
 import { paymentWithRefund } from '../payments/payment-query.ts';
 import { ProviderRequestError } from '../provider/payment-provider.ts';
-import { Money, PaymentJson, PaymentList, PaymentToken, paymentJson } from './payment-schemas.ts';
+import {
+  Money,
+  PaymentJson,
+  PaymentList,
+  PaymentToken,
+  paymentJson,
+  RefundRequest,
+} from './payment-schemas.ts';
 
 export interface PaymentRoutesOptions {
   db: Database;
@@ -151,18 +158,24 @@ export const paymentRoutes: FastifyPluginAsyncTypebox<PaymentRoutesOptions> = as
   app.post(
     '/payments/:orderId/refund',
     {
-      config: { problems: [409] },
+      config: { problems: [409], optionalBody: true },
       onRequest: [app.requireRole('admin')],
       schema: {
         tags,
         summary: "Refund an order's payment in full (admin); repeating it returns the refund",
+        description:
+          'A refund of a confirmed order is a return: order-service moves the order to REFUNDED, and inventory puts its units back on hand when `restock` is true. The body may be left out (no restock). Repeating the refund returns the first one, with its `restock`, whatever the repeat asks.',
         params: Type.Object({ orderId: Uuid }),
+        body: RefundRequest,
         response: { 200: PaymentJson, 201: PaymentJson },
       },
     },
     async (request, reply) => {
       try {
-        const { payment, created } = await operations.refund({ orderId: request.params.orderId });
+        const { payment, created } = await operations.refund({
+          orderId: request.params.orderId,
+          restock: request.body.restock,
+        });
         return reply.code(created ? 201 : 200).send(paymentJson(payment));
       } catch (error) {
         throw toProblem(error, request.params.orderId);

@@ -29,7 +29,7 @@ export interface Stock {
   available: number;
 }
 
-export type OrderStatus = 'PENDING' | 'STOCK_RESERVED' | 'CONFIRMED' | 'CANCELLED';
+export type OrderStatus = 'PENDING' | 'STOCK_RESERVED' | 'CONFIRMED' | 'CANCELLED' | 'REFUNDED';
 
 export interface Order {
   id: string;

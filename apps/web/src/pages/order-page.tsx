@@ -6,7 +6,8 @@ import { ErrorNotice, Loading, StatusBadge } from '../components/notices.tsx';
 import { useAsync } from '../components/use-async.ts';
 import { formatMoney, formatTime } from '../format.ts';
 
-const terminal = new Set(['CONFIRMED', 'CANCELLED']);
+// A confirmed order may later be refunded (a return), but its saga is over: the live view stops.
+const terminal = new Set(['CONFIRMED', 'CANCELLED', 'REFUNDED']);
 const pollIntervalMs = 1_000;
 /** Opening the stream is tried this many times, this far apart, before polling. */
 const streamAttempts = 3;

@@ -59,3 +59,22 @@ export const OrderCancelled = defineContract({
     { additionalProperties: false },
   ),
 });
+
+export const OrderRefunded = defineContract({
+  name: 'order.refunded',
+  version: 1,
+  producer: 'order-service',
+  description:
+    'A CONFIRMED order was refunded (a return) and is REFUNDED (terminal); notification writes to the customer.',
+  schema: Type.Object(
+    {
+      orderId: Uuid,
+      customerId: Uuid,
+      customerEmail: Email,
+      refundId: Uuid,
+      amount: Money,
+      restock: Type.Boolean({ description: 'Whether the units went back on hand' }),
+    },
+    { additionalProperties: false },
+  ),
+});

@@ -42,13 +42,21 @@ export const PaymentRefunded = defineContract({
   name: 'payment.refunded',
   version: 1,
   producer: 'payment-service',
-  description: 'Compensation: a charge was refunded because the order was cancelled after it.',
+  description:
+    'A charge was refunded in full: the compensation of an order cancelled after it, or a return of a confirmed order (an admin refund). order-service moves a confirmed order to REFUNDED; inventory puts its units back on hand when restock is true.',
   schema: Type.Object(
     {
       orderId: Uuid,
       paymentId: Uuid,
       refundId: Uuid,
       amount: Money,
+      // Optional so events written before it existed stay valid; absent means false.
+      restock: Type.Optional(
+        Type.Boolean({
+          description:
+            'Whether the units of a confirmed order came back and go on hand again; false for a compensation',
+        }),
+      ),
     },
     { additionalProperties: false },
   ),

@@ -5,7 +5,7 @@ import {
   InventoryReleased,
   InventoryReserved,
 } from './inventory-events.ts';
-import { OrderCancelled, OrderConfirmed, OrderCreated } from './order-events.ts';
+import { OrderCancelled, OrderConfirmed, OrderCreated, OrderRefunded } from './order-events.ts';
 import { PaymentFailed, PaymentRefunded, PaymentSucceeded } from './payment-events.ts';
 
 /** Every event of the order saga, in the order the saga usually emits them. */
@@ -20,6 +20,7 @@ export const contracts = [
   InventoryReleased,
   InventoryCommitted,
   PaymentRefunded,
+  OrderRefunded,
 ] as const satisfies readonly EventContract[];
 
 export type SagaContract = (typeof contracts)[number];

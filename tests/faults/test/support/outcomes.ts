@@ -9,7 +9,7 @@ type Database = ReturnType<Isolation['postgres']['pool']>;
  */
 export const sagaDeadlineMs = 120_000;
 
-const terminal = ['CONFIRMED', 'CANCELLED'];
+const terminal = ['CONFIRMED', 'CANCELLED', 'REFUNDED'];
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Orders by outcome: `CONFIRMED`, `CANCELLED/out_of_stock`, `PENDING`, ... */
@@ -31,7 +31,7 @@ export async function inFlight(db: Database, orderIds: string[]): Promise<number
 }
 
 /**
- * Polls until every order is CONFIRMED or CANCELLED; resolves with the time it took. Fails
+ * Polls until every order is CONFIRMED, CANCELLED or REFUNDED; resolves with the time it took. Fails
  * after `timeoutMs` with the outcomes seen last.
  */
 export async function waitUntilTerminal(

@@ -64,6 +64,14 @@ export class Shop {
     return placed.id;
   }
 
+  /** An admin refunds the order's payment (a return of a confirmed order), restocking or not. */
+  async refund(orderId: string, restock: boolean): Promise<void> {
+    await this.#call('POST', `/api/payments/${orderId}/refund`, {
+      token: this.#adminToken,
+      body: { restock },
+    });
+  }
+
   /**
    * Places an order and tells how it was answered, refusals included: through the gateway, or
    * at `ordersUrl` (order-service's own POST /orders) when given.

@@ -1,8 +1,9 @@
 import { type InvariantCheck, violations } from '../check.ts';
 
 /**
- * Units put into stock (set and adjustments) = available + reserved + sold, for every product;
- * the ledger agrees with the stock rows, and the reserved count with the open reservations.
+ * Units put into stock (set and adjustments) = available + reserved + sold, for every product,
+ * sold being committed units less those returned; the ledger agrees with the stock rows, and
+ * the reserved count with the open reservations.
  */
 export const stockConserved: InvariantCheck = {
   name: 'stock conserved',
@@ -13,7 +14,7 @@ export const stockConserved: InvariantCheck = {
       `WITH ledger AS (
          SELECT product_id,
                 coalesce(sum(delta_on_hand) FILTER (WHERE kind IN ('SET', 'ADJUSTMENT')), 0) AS stocked,
-                coalesce(-sum(delta_on_hand) FILTER (WHERE kind = 'COMMIT'), 0) AS sold,
+                coalesce(-sum(delta_on_hand) FILTER (WHERE kind IN ('COMMIT', 'RETURN')), 0) AS sold,
                 coalesce(sum(delta_on_hand), 0) AS on_hand,
                 coalesce(sum(delta_reserved), 0) AS reserved
          FROM inventory.stock_movements GROUP BY product_id
