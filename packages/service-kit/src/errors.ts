@@ -108,11 +108,12 @@ export const errorsPlugin: FastifyPluginAsync = fp(
     const routes = allowedMethodsIndex();
     app.addHook('onRoute', (route) => routes.add(route.method, route.url ?? route.path));
 
-    // 405 with Allow when the path exists with other methods, 404 when it does not.
+    // 405 with Allow when the path exists with other methods, 404 when it does not, or when
+    // a route of this very method found nothing (a static file handler's callNotFound).
     function unknownRoute(request: FastifyRequest, reply: FastifyReply) {
       const path = request.url.split('?')[0] ?? request.url;
       const allowed = routes.allowed(path);
-      if (allowed.length === 0) {
+      if (allowed.length === 0 || allowed.includes(request.method)) {
         return sendProblem(
           reply,
           problemDocument(request, 404, { detail: `No route ${request.method} ${path}` }),

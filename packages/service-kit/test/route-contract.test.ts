@@ -33,6 +33,7 @@ beforeAll(async () => {
     async (request) => ({ page: request.query.page ?? 1 }),
   );
   app.post('/notes/search', async () => ({}));
+  app.get('/files/*', async (_request, reply) => reply.callNotFound());
   app.patch(
     '/notes/:id',
     { schema: { params: Type.Object({ id: Type.String({ format: 'uuid' }) }) } },
@@ -181,6 +182,13 @@ describe('methods', () => {
     const res = await app.inject({ method: 'PATCH', url: '/notes/search' });
     expect(res.statusCode).toBe(405);
     expect(res.headers.allow).toBe('POST');
+  });
+
+  it('answers 404 when the route of the method finds nothing (a missing static file)', async () => {
+    const res = await app.inject('/files/missing.js');
+    expect(res.statusCode).toBe(404);
+    expect(res.headers.allow).toBeUndefined();
+    expect((await app.inject({ method: 'DELETE', url: '/files/missing.js' })).statusCode).toBe(405);
   });
 
   it('still answers 404 for a path no route serves', async () => {
