@@ -38,6 +38,9 @@ export interface DeadLetterBrowser {
  * commits nothing (so every instance and every restart sees them all) and keeps the latest
  * ones in memory for listing. Kafka stays the record: nothing is removed from the topics.
  */
+/** How long stop waits for the browser's Kafka clients to disconnect. */
+const stopWaitMs = 3000;
+
 export function createDeadLetterBrowser(options: DeadLetterBrowserOptions): DeadLetterBrowser {
   const capacity = options.capacity ?? 500;
   const entries = new Map<string, { entry: DeadLetterEntry; raw: RawDeadLetter }>();
@@ -97,7 +100,17 @@ export function createDeadLetterBrowser(options: DeadLetterBrowserOptions): Dead
       });
     },
     async stop() {
-      await Promise.all([consumer?.disconnect(), producer?.disconnect()]);
+      // The browser commits nothing and keeps only a cache, so nothing is lost by not waiting
+      // for a disconnect that a Kafka client still reconnecting after an outage holds up (it
+      // did, past the service's shutdown deadline); it gets a few seconds.
+      const disconnected = Promise.all([consumer?.disconnect(), producer?.disconnect()]);
+      let timer: NodeJS.Timeout | undefined;
+      const givenUp = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, stopWaitMs);
+        timer.unref();
+      });
+      await Promise.race([disconnected, givenUp]);
+      clearTimeout(timer);
     },
   };
 }

@@ -124,10 +124,28 @@ export async function startServiceMessaging<Tx extends TransactionClient>(
     .catch((error: unknown) =>
       host.log.error({ err: error }, 'cannot follow the dead-letter topics; listing none'),
     );
+  // Each part's stop is timed: a slow one (a Kafka client still reconnecting after an outage)
+  // is what makes a shutdown overrun its deadline, so it is named in the log.
+  const timed = async (part: string, stop: () => Promise<unknown> | undefined) => {
+    const startedAt = Date.now();
+    const slow = setTimeout(() => host.log.warn({ part }, 'still stopping after 2 s'), 2000);
+    try {
+      await stop();
+    } finally {
+      clearTimeout(slow);
+    }
+    const ms = Date.now() - startedAt;
+    if (ms > 2000) host.log.warn({ part, ms }, 'slow to stop');
+  };
   host.addHook('onClose', async () => {
-    await consumer.stop();
-    await relay?.stop();
-    await Promise.all([pool?.end(), probe.close(), lag.close(), deadLetters.stop()]);
+    await timed('consumer', () => consumer.stop());
+    await timed('outbox relay', () => relay?.stop());
+    await Promise.all([
+      timed('outbox pool', () => pool?.end()),
+      timed('kafka probe', () => probe.close()),
+      timed('consumer lag', () => lag.close()),
+      timed('dead-letter browser', () => deadLetters.stop()),
+    ]);
   });
   return { deadLetters };
 }
