@@ -28,7 +28,9 @@ export interface FaultSystem {
   startService(name: ServiceName, extra?: Record<string, string>): Promise<ServiceProcess>;
   /** How often each service was started after the first time. */
   restarts: Record<string, number>;
-  stop(): Promise<Record<string, number | NodeJS.Signals | null>>;
+  stop(timeoutMs?: number): Promise<Record<string, number | NodeJS.Signals | null>>;
+  /** The last lines a process printed (its logs), to explain a failed stop. */
+  outputOf(name: ServiceName | 'gateway'): string;
 }
 
 export interface FaultSystemOptions {
@@ -136,18 +138,21 @@ export async function startFaultSystem(
       restarts[name] = (restarts[name] ?? 0) + 1;
       return services[name];
     },
-    async stop() {
+    async stop(timeoutMs) {
       const exits: Record<string, number | NodeJS.Signals | null> = {
-        gateway: await gateway.stop(),
+        gateway: await gateway.stop(timeoutMs),
       };
       await Promise.all(
         names
           .filter((name) => !stopped.has(name))
           .map(async (name) => {
-            exits[name] = await services[name].stop();
+            exits[name] = await services[name].stop(timeoutMs);
           }),
       );
       return exits;
+    },
+    outputOf(name) {
+      return (name === 'gateway' ? gateway : services[name]).output().slice(-3000);
     },
   };
 }
