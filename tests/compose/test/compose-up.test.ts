@@ -99,7 +99,7 @@ beforeAll(async () => {
   project = await ComposeProject.create(docker, 'ecommerce-e2e');
   client = new GatewayClient(project.gatewayUrl);
   // A run stopped half-way leaves its project behind; start from nothing.
-  await project.compose(['down', '-v', '--remove-orphans'], { timeoutMs: 120_000 });
+  await project.down(120_000);
 });
 
 afterAll(async () => {
@@ -109,7 +109,7 @@ afterAll(async () => {
       timeoutMs: 60_000,
     });
     console.log(`last lines of every container:\n${logs.stdout.slice(-20_000)}`);
-    await project.compose(['down', '-v', '--remove-orphans'], { timeoutMs: 180_000 });
+    await project.down();
   }
   const total = budget.reduce((sum, { seconds }) => sum + seconds, 0);
   const lines = budget.map(({ step, seconds }) => `  ${step.padEnd(58)} ${seconds.toFixed(1)} s`);
@@ -328,9 +328,7 @@ describe('docker compose up, for real', () => {
   }, 900_000);
 
   it('down -v leaves no container, network or volume', async () => {
-    await timed('down -v', () =>
-      project.compose(['down', '-v', '--remove-orphans'], { timeoutMs: 180_000 }),
-    );
+    await timed('down -v', () => project.down());
     downDone = true;
     const label = `label=com.docker.compose.project=${project.name}`;
     for (const kind of [

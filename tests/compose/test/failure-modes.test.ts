@@ -11,7 +11,7 @@ const docker = inject('docker');
 let project: ComposeProject | undefined;
 
 afterEach(async () => {
-  await project?.compose(['down', '-v', '--remove-orphans'], { timeoutMs: 180_000 });
+  await project?.down();
 });
 
 async function broken(file: string) {

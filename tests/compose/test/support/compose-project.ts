@@ -70,6 +70,33 @@ export class ComposeProject {
     });
   }
 
+  /**
+   * `down -v --remove-orphans`. Docker Engine 20.10 can refuse to remove the project's network
+   * right after its last container went ("network ... has active endpoints", a stale endpoint
+   * left by a disconnect and reconnect: moby/moby#43286); the endpoints it still lists are then
+   * disconnected by force and `down` runs once more, so what is left afterwards is a real leak.
+   */
+  async down(timeoutMs = 180_000): Promise<void> {
+    const args = ['down', '-v', '--remove-orphans'];
+    try {
+      await this.compose(args, { timeoutMs });
+    } catch (error) {
+      if (!/has active endpoints/.test(String(error))) throw error;
+      const network = `${this.name}_default`;
+      const { stdout } = await this.cli([
+        'network',
+        'inspect',
+        network,
+        '--format',
+        '{{range $id, $endpoint := .Containers}}{{$endpoint.Name}} {{end}}',
+      ]).catch(() => ({ stdout: '' }));
+      for (const endpoint of stdout.split(' ').filter(Boolean)) {
+        await this.cli(['network', 'disconnect', '--force', network, endpoint]).catch(() => {});
+      }
+      await this.compose(args, { timeoutMs });
+    }
+  }
+
   /** The docker CLI against the project's engine. */
   cli(args: string[], options: RunOptions = {}): Promise<RunResult> {
     return run('docker', args, { ...options, env: { ...this.env, ...options.env } });
