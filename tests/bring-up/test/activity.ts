@@ -146,7 +146,8 @@ export async function realUse(orders: number): Promise<ActivityReport> {
   };
 }
 
-const isTerminal = (status: string | undefined) => status === 'CONFIRMED' || status === 'CANCELLED';
+const isTerminal = (status: string | undefined) =>
+  status === 'CONFIRMED' || status === 'CANCELLED' || status === 'REFUNDED';
 
 export interface SeededState {
   keyboardOnHand: number;
@@ -155,9 +156,28 @@ export interface SeededState {
   products: number;
 }
 
-/** What the seeded state looks like through the gateway: stock, orders and the catalog. */
+/**
+ * What the seeded state looks like through the gateway: stock, orders and the catalog, once
+ * every order's saga has ended (the seeded example orders go through the saga as soon as the
+ * services run, and a confirmed one takes its units off the shelf).
+ */
 export async function observedState(): Promise<SeededState> {
   const adminToken = await login(users.find((u) => u.roles.includes('admin')));
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    const { body } = await expectStatus(
+      'list orders',
+      `/api/orders?page=1&pageSize=100`,
+      { token: adminToken },
+      [200],
+    );
+    const open = (body as { items: { status: string }[] }).items.filter(
+      (order) => !isTerminal(order.status),
+    );
+    if (open.length === 0) break;
+    if (Date.now() > deadline) throw new Error(`${open.length} orders still open after 120 s`);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
   const stock = async (sku: string) =>
     (await expectStatus(sku, `/api/inventory/${bySku(sku).id}`, {}, [200])).body as {
       onHand: number;
