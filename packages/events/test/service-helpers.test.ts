@@ -17,6 +17,24 @@ describe('what services wire next to the relay and the consumer', () => {
     }
   });
 
+  it('the outbox pool survives Postgres ending an idle connection (a restart, an admin)', async () => {
+    const errors: Error[] = [];
+    const pool = createOutboxPool(infra.postgres.urlFor('order-service'), 3, (error) =>
+      errors.push(error),
+    );
+    const admin = infra.postgres.pool();
+    try {
+      const { rows } = await pool.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+      await admin.query('SELECT pg_terminate_backend($1)', [rows[0]?.pid]);
+      await expect.poll(() => errors.length).toBe(1);
+      expect(errors[0]?.message).toMatch(/terminating connection/);
+      // The pool carries on with a new connection.
+      expect((await pool.query('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
+    } finally {
+      await pool.end();
+    }
+  });
+
   it('the Kafka probe passes against a broker and fails against none', async () => {
     const probe = createKafkaProbe(kafkaSettings(infra));
     await expect(probe.check()).resolves.toBeUndefined();

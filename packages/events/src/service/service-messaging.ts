@@ -70,7 +70,11 @@ export async function startServiceMessaging<Tx extends TransactionClient>(
   const probe = createKafkaProbe(kafka);
   host.addReadinessCheck('kafka', probe.check, { critical: false });
 
-  const pool = options.outboxDatabaseUrl ? createOutboxPool(options.outboxDatabaseUrl) : undefined;
+  const pool = options.outboxDatabaseUrl
+    ? createOutboxPool(options.outboxDatabaseUrl, 3, (error) =>
+        host.log.warn({ err: error }, 'idle outbox connection failed; the pool replaces it'),
+      )
+    : undefined;
   const relay = pool
     ? createOutboxRelay({
         pool,
